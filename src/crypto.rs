@@ -1,0 +1,403 @@
+//! The one narrow interface to signature algorithms.
+//!
+//! Verification never calls a curve crate directly: every check the verifier needs is written
+//! down as a [`SigCheck`] (key, scheme, message or prehash, signature, and the error to report),
+//! collected into a list, and run as a batch by a [`SignatureVerifier`]. The default
+//! [`RustCrypto`] backend runs them in WASM/native code; a host (e.g. WebCrypto in JS) can run the
+//! same list itself.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use const_oid::ObjectIdentifier;
+use der::Decode;
+use sha2::Digest;
+use signature::hazmat::PrehashVerifier;
+use spki::SubjectPublicKeyInfoRef;
+
+use crate::error::{err, Code, Error, Result};
+
+pub mod oid {
+    use const_oid::ObjectIdentifier as O;
+    pub const EC_PUBLIC_KEY: O = O::new_unwrap("1.2.840.10045.2.1");
+    pub const SECP256R1: O = O::new_unwrap("1.2.840.10045.3.1.7");
+    pub const SECP384R1: O = O::new_unwrap("1.3.132.0.34");
+    pub const SECP521R1: O = O::new_unwrap("1.3.132.0.35");
+    pub const ED25519: O = O::new_unwrap("1.3.101.112");
+    pub const RSA_ENCRYPTION: O = O::new_unwrap("1.2.840.113549.1.1.1");
+    pub const RSASSA_PSS: O = O::new_unwrap("1.2.840.113549.1.1.10");
+    pub const SHA256_WITH_RSA: O = O::new_unwrap("1.2.840.113549.1.1.11");
+    pub const SHA384_WITH_RSA: O = O::new_unwrap("1.2.840.113549.1.1.12");
+    pub const SHA512_WITH_RSA: O = O::new_unwrap("1.2.840.113549.1.1.13");
+    pub const ECDSA_WITH_SHA256: O = O::new_unwrap("1.2.840.10045.4.3.2");
+    pub const ECDSA_WITH_SHA384: O = O::new_unwrap("1.2.840.10045.4.3.3");
+    pub const ECDSA_WITH_SHA512: O = O::new_unwrap("1.2.840.10045.4.3.4");
+    pub const SHA256: O = O::new_unwrap("2.16.840.1.101.3.4.2.1");
+    pub const SHA384: O = O::new_unwrap("2.16.840.1.101.3.4.2.2");
+    pub const SHA512: O = O::new_unwrap("2.16.840.1.101.3.4.2.3");
+}
+
+/// Hash algorithms the verifier computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HashAlg {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl HashAlg {
+    pub fn digest(self, data: &[u8]) -> Vec<u8> {
+        match self {
+            HashAlg::Sha256 => sha2::Sha256::digest(data).to_vec(),
+            HashAlg::Sha384 => sha2::Sha384::digest(data).to_vec(),
+            HashAlg::Sha512 => sha2::Sha512::digest(data).to_vec(),
+        }
+    }
+
+    pub fn output_len(self) -> usize {
+        match self {
+            HashAlg::Sha256 => 32,
+            HashAlg::Sha384 => 48,
+            HashAlg::Sha512 => 64,
+        }
+    }
+
+    /// Lower-case name as in in-toto digests and `sha256:` artifact strings.
+    pub fn name(self) -> &'static str {
+        match self {
+            HashAlg::Sha256 => "sha256",
+            HashAlg::Sha384 => "sha384",
+            HashAlg::Sha512 => "sha512",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Self> {
+        match s {
+            "sha256" => Some(HashAlg::Sha256),
+            "sha384" => Some(HashAlg::Sha384),
+            "sha512" => Some(HashAlg::Sha512),
+            _ => None,
+        }
+    }
+
+    /// Protobuf `HashAlgorithm` enum names (`SHA2_256`, ...).
+    pub fn from_proto(s: &str) -> Option<Self> {
+        match s {
+            "SHA2_256" => Some(HashAlg::Sha256),
+            "SHA2_384" => Some(HashAlg::Sha384),
+            "SHA2_512" => Some(HashAlg::Sha512),
+            _ => None,
+        }
+    }
+
+    pub fn from_oid(o: &ObjectIdentifier) -> Option<Self> {
+        match *o {
+            oid::SHA256 => Some(HashAlg::Sha256),
+            oid::SHA384 => Some(HashAlg::Sha384),
+            oid::SHA512 => Some(HashAlg::Sha512),
+            _ => None,
+        }
+    }
+}
+
+/// A parsed public key of a supported type, with the DER it was parsed from.
+#[derive(Clone, Debug)]
+pub struct PublicKey {
+    pub key: Key,
+    /// The DER the key was read from (SPKI, or PKCS#1 for bare RSA keys).
+    der: Vec<u8>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Key {
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    P521(p521::ecdsa::VerifyingKey),
+    Ed25519(ed25519_dalek::VerifyingKey),
+    Rsa(rsa::PublicKey),
+}
+
+impl PartialEq for PublicKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+
+const RSA_MIN_BITS: usize = 2048;
+const RSA_MAX_BITS: usize = 4096;
+
+impl PublicKey {
+    /// Parse a DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7).
+    pub fn from_spki_der(der: &[u8]) -> Result<Self> {
+        Ok(PublicKey { key: Self::parse_spki(der)?, der: der.to_vec() })
+    }
+
+    fn parse_spki(der: &[u8]) -> Result<Key> {
+        let spki = SubjectPublicKeyInfoRef::from_der(der)
+            .map_err(|e| Error::new(Code::KeyUnsupported, alloc::format!("public key is not a DER SubjectPublicKeyInfo: {e}")))?;
+        let bits = spki.subject_public_key.as_bytes().ok_or_else(|| Error::new(Code::KeyUnsupported, "public key bit string has unused bits"))?;
+        let bad = |what: &str| Error::new(Code::KeyUnsupported, alloc::format!("invalid {what} public key"));
+        match spki.algorithm.oid {
+            oid::EC_PUBLIC_KEY => {
+                let curve: ObjectIdentifier = spki
+                    .algorithm
+                    .parameters
+                    .as_ref()
+                    .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+                    .ok_or_else(|| bad("EC (named curve missing)"))?;
+                match curve {
+                    oid::SECP256R1 => p256::ecdsa::VerifyingKey::from_sec1_bytes(bits).map(Key::P256).map_err(|_| bad("P-256")),
+                    oid::SECP384R1 => p384::ecdsa::VerifyingKey::from_sec1_bytes(bits).map(Key::P384).map_err(|_| bad("P-384")),
+                    oid::SECP521R1 => p521::ecdsa::VerifyingKey::from_sec1_bytes(bits).map(Key::P521).map_err(|_| bad("P-521")),
+                    other => err(Code::KeyUnsupported, alloc::format!("unsupported EC curve {other}")),
+                }
+            }
+            oid::ED25519 => {
+                let arr: [u8; 32] = bits.try_into().map_err(|_| bad("Ed25519"))?;
+                ed25519_dalek::VerifyingKey::from_bytes(&arr).map(Key::Ed25519).map_err(|_| bad("Ed25519"))
+            }
+            oid::RSA_ENCRYPTION | oid::RSASSA_PSS => Self::parse_rsa(bits),
+            other => err(Code::KeyUnsupported, alloc::format!("unsupported public key algorithm {other}")),
+        }
+    }
+
+    /// Parse a PKCS#1 RSAPublicKey (RFC 8017 §A.1.1), as some trusted roots carry for CT logs.
+    pub fn from_pkcs1_rsa_der(der: &[u8]) -> Result<Self> {
+        Ok(PublicKey { key: Self::parse_rsa(der)?, der: der.to_vec() })
+    }
+
+    fn parse_rsa(der: &[u8]) -> Result<Key> {
+        use rsa::pkcs1::DecodeRsaPublicKey;
+        let key = rsa::PublicKey::from_pkcs1_der(der).map_err(|_| Error::new(Code::KeyUnsupported, "invalid RSA public key"))?;
+        let bits = rsa::traits::PublicKeyParts::n_bits_precision(&key) as usize;
+        if !(RSA_MIN_BITS..=RSA_MAX_BITS).contains(&bits) {
+            return err(Code::KeyUnsupported, alloc::format!("RSA key of {bits} bits is outside 2048..=4096"));
+        }
+        Ok(Key::Rsa(key))
+    }
+
+    /// Parse a PEM `PUBLIC KEY` block (SPKI).
+    pub fn from_pem(pem: &str) -> Result<Self> {
+        let der = crate::encoding::pem_decode(pem, "PUBLIC KEY").ok_or_else(|| Error::new(Code::InputInvalid, "not a PEM PUBLIC KEY block"))?;
+        Self::from_spki_der(&der)
+    }
+
+    /// The DER this key was parsed from (SPKI; PKCS#1 for bare RSA keys from a trusted root).
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The scheme a bare key of this type signs with by default (Sigstore key details).
+    pub fn default_scheme(&self) -> Scheme {
+        match &self.key {
+            Key::P256(_) => Scheme::Ecdsa(HashAlg::Sha256),
+            Key::P384(_) => Scheme::Ecdsa(HashAlg::Sha384),
+            Key::P521(_) => Scheme::Ecdsa(HashAlg::Sha512),
+            Key::Ed25519(_) => Scheme::Ed25519,
+            Key::Rsa(_) => Scheme::RsaPkcs1(HashAlg::Sha256),
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match &self.key {
+            Key::P256(_) => "ECDSA P-256",
+            Key::P384(_) => "ECDSA P-384",
+            Key::P521(_) => "ECDSA P-521",
+            Key::Ed25519(_) => "Ed25519",
+            Key::Rsa(_) => "RSA",
+        }
+    }
+}
+
+/// A signature scheme: algorithm plus hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    Ecdsa(HashAlg),
+    Ed25519,
+    RsaPkcs1(HashAlg),
+    /// RSASSA-PSS with MGF1 over the same hash and salt length equal to the hash length.
+    RsaPss(HashAlg),
+    /// Managed RSA keys do not say their padding: accept PKCS#1 v1.5 or PSS.
+    RsaAny(HashAlg),
+}
+
+impl Scheme {
+    pub fn hash(self) -> Option<HashAlg> {
+        match self {
+            Scheme::Ecdsa(h) | Scheme::RsaPkcs1(h) | Scheme::RsaPss(h) | Scheme::RsaAny(h) => Some(h),
+            Scheme::Ed25519 => None,
+        }
+    }
+
+    /// Map an X.509/CMS AlgorithmIdentifier (signatureAlgorithm) to a scheme.
+    /// `params` is the DER of the parameters, needed for RSASSA-PSS.
+    pub fn from_algorithm(alg: &ObjectIdentifier, params: Option<&[u8]>) -> Result<Self> {
+        Ok(match *alg {
+            oid::ECDSA_WITH_SHA256 => Scheme::Ecdsa(HashAlg::Sha256),
+            oid::ECDSA_WITH_SHA384 => Scheme::Ecdsa(HashAlg::Sha384),
+            oid::ECDSA_WITH_SHA512 => Scheme::Ecdsa(HashAlg::Sha512),
+            oid::SHA256_WITH_RSA => Scheme::RsaPkcs1(HashAlg::Sha256),
+            oid::SHA384_WITH_RSA => Scheme::RsaPkcs1(HashAlg::Sha384),
+            oid::SHA512_WITH_RSA => Scheme::RsaPkcs1(HashAlg::Sha512),
+            oid::ED25519 => Scheme::Ed25519,
+            oid::RSASSA_PSS => Scheme::RsaPss(pss_hash(params)?),
+            other => return err(Code::KeyUnsupported, alloc::format!("unsupported signature algorithm {other}")),
+        })
+    }
+
+    /// Protobuf `PublicKeyDetails` names (trusted root `keyDetails`, Rekor v2 `keyDetails`).
+    pub fn from_key_details(s: &str) -> Option<Self> {
+        Some(match s {
+            "PKIX_ECDSA_P256_SHA_256" => Scheme::Ecdsa(HashAlg::Sha256),
+            "PKIX_ECDSA_P384_SHA_384" => Scheme::Ecdsa(HashAlg::Sha384),
+            "PKIX_ECDSA_P521_SHA_512" => Scheme::Ecdsa(HashAlg::Sha512),
+            "PKIX_ED25519" | "PKIX_ED25519_PH" => Scheme::Ed25519,
+            "PKCS1_RSA_PKCS1V5" | "PKIX_RSA_PKCS1V5" | "PKIX_RSA_PKCS1V15_2048_SHA256" | "PKIX_RSA_PKCS1V15_3072_SHA256" | "PKIX_RSA_PKCS1V15_4096_SHA256" => {
+                Scheme::RsaPkcs1(HashAlg::Sha256)
+            }
+            "PKIX_RSA_PSS_2048_SHA256" | "PKIX_RSA_PSS_3072_SHA256" | "PKIX_RSA_PSS_4096_SHA256" | "PKCS1_RSA_PSS" | "PKIX_RSA_PSS" => Scheme::RsaPss(HashAlg::Sha256),
+            _ => return None,
+        })
+    }
+
+    fn fits(self, key: &PublicKey) -> bool {
+        matches!(
+            (self, &key.key),
+            (Scheme::Ecdsa(_), Key::P256(_) | Key::P384(_) | Key::P521(_))
+                | (Scheme::Ed25519, Key::Ed25519(_))
+                | (Scheme::RsaPkcs1(_) | Scheme::RsaPss(_) | Scheme::RsaAny(_), Key::Rsa(_))
+        )
+    }
+}
+
+/// RSASSA-PSS-params (RFC 4055 §3.1): only the hash algorithm matters here; MGF1 must use the
+/// same hash (checked loosely: the rsa crate always uses MGF1 with the message hash).
+fn pss_hash(params: Option<&[u8]>) -> Result<HashAlg> {
+    #[derive(der::Sequence)]
+    struct PssParams {
+        #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+        hash: Option<spki::AlgorithmIdentifierOwned>,
+        #[asn1(context_specific = "1", tag_mode = "EXPLICIT", optional = "true")]
+        mgf: Option<spki::AlgorithmIdentifierOwned>,
+        #[asn1(context_specific = "2", tag_mode = "EXPLICIT", optional = "true")]
+        salt_len: Option<u32>,
+    }
+    let p = params.and_then(|p| PssParams::from_der(p).ok()).ok_or_else(|| Error::new(Code::KeyUnsupported, "invalid RSASSA-PSS parameters"))?;
+    match p.hash {
+        None => err(Code::KeyUnsupported, "RSASSA-PSS with SHA-1 is not supported"),
+        Some(h) => HashAlg::from_oid(&h.oid).ok_or_else(|| Error::new(Code::KeyUnsupported, "unsupported RSASSA-PSS hash")),
+    }
+}
+
+/// What a signature covers: the message itself, or its digest under a named hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Message {
+    Raw(Vec<u8>),
+    Prehashed(HashAlg, Vec<u8>),
+}
+
+/// One signature check, with the error to report if it fails.
+#[derive(Clone, Debug)]
+pub struct SigCheck {
+    pub code: Code,
+    /// Where the signature is (e.g. `tlogEntries[0].inclusionPromise`).
+    pub what: String,
+    pub key: PublicKey,
+    pub scheme: Scheme,
+    pub message: Message,
+    pub signature: Vec<u8>,
+}
+
+/// Runs a batch of signature checks. Implementations must treat every check independently.
+pub trait SignatureVerifier {
+    /// `Ok(true)` valid, `Ok(false)` invalid signature, `Err` unsupported combination.
+    fn verify(&self, check: &SigCheck) -> Result<bool>;
+
+    /// Run all checks; the first failure (in list order) is returned.
+    fn run_all(&self, checks: &[SigCheck]) -> Result<()> {
+        for c in checks {
+            match self.verify(c) {
+                Ok(true) => {}
+                Ok(false) => return err(c.code, alloc::format!("{}: signature does not verify", c.what)),
+                Err(e) => return Err(Error::new(c.code, alloc::format!("{}: {}", c.what, e.context))),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The default backend: RustCrypto, pure Rust, runs anywhere.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RustCrypto;
+
+impl SignatureVerifier for RustCrypto {
+    fn verify(&self, c: &SigCheck) -> Result<bool> {
+        verify_one(&c.key, c.scheme, &c.message, &c.signature)
+    }
+}
+
+/// Verify one signature. `Ok(false)` is a bad signature; `Err` an unsupported combination.
+pub fn verify_one(key: &PublicKey, scheme: Scheme, message: &Message, sig: &[u8]) -> Result<bool> {
+    if !scheme.fits(key) {
+        return err(Code::KeyUnsupported, alloc::format!("{scheme:?} signature with a {} key", key.type_name()));
+    }
+    if let Key::Ed25519(k) = &key.key {
+        let Message::Raw(m) = message else {
+            return err(Code::DigestOnlyUnsupported, "an Ed25519 signature over a message cannot be checked from its digest alone");
+        };
+        let Ok(s) = ed25519_dalek::Signature::from_slice(sig) else { return Ok(false) };
+        return Ok(k.verify_strict(m, &s).is_ok());
+    }
+    // Every other scheme signs a digest.
+    let Some(h) = scheme.hash() else { return err(Code::KeyUnsupported, "scheme without hash") };
+    let digest_owned;
+    let digest: &[u8] = match message {
+        Message::Raw(m) => {
+            digest_owned = h.digest(m);
+            &digest_owned
+        }
+        Message::Prehashed(ph, d) => {
+            if *ph != h || d.len() != h.output_len() {
+                return err(Code::KeyUnsupported, alloc::format!("digest is {} but the signature scheme uses {}", ph.name(), h.name()));
+            }
+            d
+        }
+    };
+    Ok(match &key.key {
+        Key::P256(k) => p256::ecdsa::DerSignature::from_bytes(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok()),
+        Key::P384(k) => p384::ecdsa::DerSignature::from_bytes(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok()),
+        Key::P521(k) => ecdsa::der::Signature::<p521::NistP521>::from_bytes(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok()),
+        Key::Rsa(k) => {
+            let pkcs1 = || rsa_pkcs1(k, h, digest, sig);
+            let pss = || rsa_pss(k, h, digest, sig);
+            match scheme {
+                Scheme::RsaPkcs1(_) => pkcs1(),
+                Scheme::RsaPss(_) => pss(),
+                _ => pkcs1() || pss(),
+            }
+        }
+        Key::Ed25519(_) => false,
+    })
+}
+
+fn rsa_pkcs1(k: &rsa::PublicKey, h: HashAlg, digest: &[u8], sig: &[u8]) -> bool {
+    let scheme = match h {
+        HashAlg::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+        HashAlg::Sha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+        HashAlg::Sha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+    };
+    k.verify(scheme, digest, sig).is_ok()
+}
+
+fn rsa_pss(k: &rsa::PublicKey, h: HashAlg, digest: &[u8], sig: &[u8]) -> bool {
+    match h {
+        HashAlg::Sha256 => k.verify(rsa::pss::Pss::<sha2::Sha256>::new(), digest, sig).is_ok(),
+        HashAlg::Sha384 => k.verify(rsa::pss::Pss::<sha2::Sha384>::new(), digest, sig).is_ok(),
+        HashAlg::Sha512 => k.verify(rsa::pss::Pss::<sha2::Sha512>::new(), digest, sig).is_ok(),
+    }
+}
+
+/// SHA-256 of bytes as a fixed array (log IDs, Merkle hashes).
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    sha2::Sha256::digest(data).into()
+}
+

@@ -1,0 +1,205 @@
+//! The one error type of the crate: a stable machine-readable [`Code`], the verification [`Step`]
+//! it belongs to, and a human-readable context string that says what failed and where.
+//!
+//! Codes are part of the public interface (CLI, JS layer, docs/errors.md): never rename one.
+
+use alloc::string::{String, ToString};
+use core::fmt;
+
+/// The verification step a failure belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Input,
+    TrustRoot,
+    Bundle,
+    Certificate,
+    Sct,
+    Tlog,
+    Timestamp,
+    Signature,
+    Artifact,
+    Policy,
+}
+
+impl Step {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Input => "input",
+            Step::TrustRoot => "trusted_root",
+            Step::Bundle => "bundle",
+            Step::Certificate => "certificate",
+            Step::Sct => "sct",
+            Step::Tlog => "tlog",
+            Step::Timestamp => "timestamp",
+            Step::Signature => "signature",
+            Step::Artifact => "artifact",
+            Step::Policy => "policy",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $name:ident => $text:literal, $step:ident; )*) => {
+        /// Stable error codes. `docs/errors.md` documents each one.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Code { $( $(#[$doc])* $name, )* }
+
+        impl Code {
+            /// Every code, in declaration order (for docs and tests).
+            pub const ALL: &'static [Code] = &[ $( Code::$name, )* ];
+
+            /// The SCREAMING_SNAKE form used on the CLI and in JS.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$name => $text, )* }
+            }
+
+            /// The verification step this code belongs to.
+            pub fn step(self) -> Step {
+                match self { $( Code::$name => Step::$step, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// Caller input is unusable (bad artifact digest string, bad policy, bad key PEM).
+    InputInvalid => "INPUT_INVALID", Input;
+    /// A regular expression in the identity policy does not compile.
+    PolicyInvalid => "POLICY_INVALID", Policy;
+
+    /// The trusted root JSON is malformed or holds an unusable key/certificate/validity window.
+    TrustRootInvalid => "TRUST_ROOT_INVALID", TrustRoot;
+
+    /// The bundle is not valid JSON, too deeply nested, or a field has the wrong type/encoding.
+    BundleParse => "BUNDLE_PARSE", Bundle;
+    /// The bundle's mediaType is not one of the supported versions.
+    BundleUnsupportedMediaType => "BUNDLE_UNSUPPORTED_MEDIA_TYPE", Bundle;
+    /// A field required by the bundle's version is missing or a forbidden field is present.
+    BundleInvalid => "BUNDLE_INVALID", Bundle;
+    /// The bundle exceeds a hard limit (entries, timestamps, subjects, sizes).
+    BundleLimitExceeded => "BUNDLE_LIMIT_EXCEEDED", Bundle;
+
+    /// A certificate does not parse as DER X.509, or has an unsupported key/algorithm.
+    CertInvalid => "CERT_INVALID", Certificate;
+    /// The bundle's certificate chain carries a root or trusted CA certificate.
+    CertChainContainsRoot => "CERT_CHAIN_CONTAINS_ROOT", Certificate;
+    /// No certificate authority in the trusted root issued the signing certificate.
+    CertChainUntrusted => "CERT_CHAIN_UNTRUSTED", Certificate;
+    /// A certificate signature in the chain does not verify.
+    CertSignatureInvalid => "CERT_SIGNATURE_INVALID", Certificate;
+    /// A certificate or CA is not valid at a verified time.
+    CertNotValidAtTime => "CERT_NOT_VALID_AT_TIME", Certificate;
+    /// Key usage, extended key usage or basic constraints do not allow code signing.
+    CertUsageInvalid => "CERT_USAGE_INVALID", Certificate;
+
+    /// The signing certificate carries no SCT from a trusted CT log.
+    SctMissing => "SCT_MISSING", Sct;
+    /// An embedded SCT is malformed or its signature does not verify.
+    SctInvalid => "SCT_INVALID", Sct;
+
+    /// A tlog entry names a log that is not in the trusted root (or not valid at its time).
+    TlogUnknownLog => "TLOG_UNKNOWN_LOG", Tlog;
+    /// A tlog entry field is malformed (negative index, bad body encoding, bad kind).
+    TlogEntryInvalid => "TLOG_ENTRY_INVALID", Tlog;
+    /// The canonicalized body does not match the bundle's signature, key and artifact.
+    TlogBodyMismatch => "TLOG_BODY_MISMATCH", Tlog;
+    /// The entry kind/version is not supported.
+    TlogKindUnsupported => "TLOG_KIND_UNSUPPORTED", Tlog;
+    /// A required inclusion promise (SET) is missing.
+    TlogSetMissing => "TLOG_SET_MISSING", Tlog;
+    /// The inclusion promise (SET) signature does not verify.
+    TlogSetInvalid => "TLOG_SET_INVALID", Tlog;
+    /// A required inclusion proof is missing.
+    TlogInclusionProofMissing => "TLOG_INCLUSION_PROOF_MISSING", Tlog;
+    /// The Merkle inclusion proof does not reproduce the root hash, or has the wrong shape.
+    TlogInclusionProofInvalid => "TLOG_INCLUSION_PROOF_INVALID", Tlog;
+    /// The checkpoint is missing or does not parse as a signed note.
+    TlogCheckpointInvalid => "TLOG_CHECKPOINT_INVALID", Tlog;
+    /// No valid checkpoint signature from the log's key.
+    TlogCheckpointSignatureInvalid => "TLOG_CHECKPOINT_SIGNATURE_INVALID", Tlog;
+    /// The checkpoint's origin, size or root hash differ from the log and the proof.
+    TlogCheckpointMismatch => "TLOG_CHECKPOINT_MISMATCH", Tlog;
+    /// Fewer verified log entries than the policy requires.
+    TlogThresholdNotMet => "TLOG_THRESHOLD_NOT_MET", Tlog;
+
+    /// An RFC 3161 timestamp token does not parse or has unsupported contents.
+    TimestampInvalid => "TIMESTAMP_INVALID", Timestamp;
+    /// No timestamp authority in the trusted root signed the token.
+    TimestampUntrusted => "TIMESTAMP_UNTRUSTED", Timestamp;
+    /// The token's CMS signature or signed attributes do not verify.
+    TimestampSignatureInvalid => "TIMESTAMP_SIGNATURE_INVALID", Timestamp;
+    /// The token's message imprint is not the hash of the bundle signature.
+    TimestampImprintMismatch => "TIMESTAMP_IMPRINT_MISMATCH", Timestamp;
+    /// The TSA (its certificates or its trusted-root window) is not valid at genTime.
+    TimestampNotValidAtTime => "TIMESTAMP_NOT_VALID_AT_TIME", Timestamp;
+    /// Fewer verified timestamps than the policy requires, or no verified time at all.
+    TimestampThresholdNotMet => "TIMESTAMP_THRESHOLD_NOT_MET", Timestamp;
+
+    /// The artifact's message signature does not verify.
+    SignatureInvalid => "SIGNATURE_INVALID", Signature;
+    /// The DSSE envelope is malformed or its signature does not verify.
+    DsseInvalid => "DSSE_INVALID", Signature;
+    /// The verification key type or signature algorithm is unsupported.
+    KeyUnsupported => "KEY_UNSUPPORTED", Signature;
+    /// A pure Ed25519 message signature cannot be checked from a digest.
+    DigestOnlyUnsupported => "DIGEST_ONLY_UNSUPPORTED", Artifact;
+
+    /// The artifact does not match the bundle (messageDigest or in-toto subject digest).
+    ArtifactMismatch => "ARTIFACT_MISMATCH", Artifact;
+    /// The in-toto statement is malformed.
+    IntotoInvalid => "INTOTO_INVALID", Artifact;
+
+    /// The certificate's SAN does not match the expected identity.
+    IdentityMismatch => "IDENTITY_MISMATCH", Policy;
+    /// The certificate's OIDC issuer does not match the expected issuer.
+    IssuerMismatch => "ISSUER_MISMATCH", Policy;
+    /// Key policy given but the bundle holds a certificate, or the reverse; or the key differs.
+    KeyMismatch => "KEY_MISMATCH", Policy;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A verification failure: code, step, and what failed where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub code: Code,
+    pub context: String,
+}
+
+impl Error {
+    pub fn new(code: Code, context: impl Into<String>) -> Self {
+        Error { code, context: context.into() }
+    }
+
+    pub fn step(&self) -> Step {
+        self.code.step()
+    }
+
+    /// Prefix the context with where the failure happened (e.g. `tlogEntries[0]`).
+    pub fn at(mut self, place: &str) -> Self {
+        let mut s = String::with_capacity(place.len() + 2 + self.context.len());
+        s.push_str(place);
+        s.push_str(": ");
+        s.push_str(&self.context);
+        self.context = s;
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.context)
+    }
+}
+
+/// Shorthand for building an error.
+pub fn err<T>(code: Code, context: impl ToString) -> Result<T> {
+    Err(Error::new(code, context.to_string()))
+}
+
+pub type Result<T> = core::result::Result<T, Error>;

@@ -1,0 +1,19 @@
+//! Sigstore bundle verification: a `no_std` + `alloc` core.
+#![no_std]
+#![forbid(unsafe_code)]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod crypto;
+pub mod encoding;
+pub mod error;
+pub mod time;
+
+pub use error::{Code, Error, Result, Step};
+pub use time::Time;
+pub mod x509;
+pub mod json;
+pub mod trust_root;
+pub mod artifact;
+pub mod bundle;

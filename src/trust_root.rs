@@ -1,0 +1,208 @@
+//! The trusted root (`application/vnd.dev.sigstore.trustedroot+json;version=0.1`): the only
+//! source of trust. Transparency logs, CT logs, certificate authorities and timestamp
+//! authorities, each with the window in which it may be used.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde_json::Value;
+
+use crate::crypto::{sha256, PublicKey, Scheme};
+use crate::error::{err, Code, Error, Result};
+use crate::json::{self, Obj};
+use crate::time::Time;
+use crate::x509::Cert;
+
+/// The production trusted root of the Sigstore public-good instance, embedded at build time.
+pub const PRODUCTION_JSON: &str = include_str!("../tests/data/conformance/trusted_roots/production.json");
+
+/// A validity window; both ends inclusive. `end` absent means open-ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Validity {
+    pub start: Time,
+    pub end: Option<Time>,
+}
+
+impl Validity {
+    pub fn contains(&self, t: Time) -> bool {
+        self.start <= t && self.end.is_none_or(|e| t <= e)
+    }
+}
+
+/// A transparency log (Rekor) or certificate transparency log.
+#[derive(Clone, Debug)]
+pub struct TransparencyLog {
+    pub base_url: String,
+    pub key: PublicKey,
+    pub scheme: Scheme,
+    /// `logId.keyId` from the trusted root.
+    pub log_id: Vec<u8>,
+    /// `None` when the trusted root gives no `validFor.start`: the log is then unusable.
+    pub valid_for: Option<Validity>,
+}
+
+impl TransparencyLog {
+    /// The window, or `TRUST_ROOT_INVALID` when the root left it malformed.
+    pub fn validity(&self) -> Result<Validity> {
+        self.valid_for.ok_or_else(|| Error::new(Code::TrustRootInvalid, format!("log {} has no publicKey.validFor.start", self.base_url)))
+    }
+
+    /// The origin a checkpoint of this log carries: the base URL without scheme.
+    pub fn origin_host(&self) -> &str {
+        let u = self.base_url.as_str();
+        let u = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")).unwrap_or(u);
+        u.trim_end_matches('/')
+    }
+}
+
+/// A certificate authority (Fulcio) or timestamp authority, with its chain: the issuing
+/// (leaf-most) certificate first, the root last.
+#[derive(Clone, Debug)]
+pub struct CertificateAuthority {
+    pub uri: String,
+    pub chain: Vec<Cert>,
+    pub valid_for: Option<Validity>,
+}
+
+impl CertificateAuthority {
+    pub fn validity(&self) -> Result<Validity> {
+        self.valid_for.ok_or_else(|| Error::new(Code::TrustRootInvalid, format!("authority {} has no validFor.start", self.uri)))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct TrustedRoot {
+    pub tlogs: Vec<TransparencyLog>,
+    pub ctlogs: Vec<TransparencyLog>,
+    pub certificate_authorities: Vec<CertificateAuthority>,
+    pub timestamp_authorities: Vec<CertificateAuthority>,
+}
+
+const MEDIA_TYPE_PREFIX: &str = "application/vnd.dev.sigstore.trustedroot";
+/// Bounds against hostile trusted roots (the real ones hold a handful of each).
+const MAX_ENTRIES: usize = 64;
+const MAX_CHAIN: usize = 8;
+
+impl TrustedRoot {
+    /// The embedded production trusted root.
+    pub fn production() -> Result<Self> {
+        Self::from_json(PRODUCTION_JSON)
+    }
+
+    pub fn from_json(text: &str) -> Result<Self> {
+        let v = json::parse(text, Code::TrustRootInvalid, "trusted root")?;
+        let root = Obj::new(&v, "trustedRoot", Code::TrustRootInvalid)?;
+        if let Some(mt) = root.str("mediaType")? {
+            if !mt.starts_with(MEDIA_TYPE_PREFIX) {
+                return err(Code::TrustRootInvalid, format!("unsupported trusted root mediaType {mt:?}"));
+            }
+        }
+        let tlogs = list(&root, "tlogs", parse_log)?;
+        let ctlogs = list(&root, "ctlogs", parse_log)?;
+        let certificate_authorities = list(&root, "certificateAuthorities", parse_ca)?;
+        let timestamp_authorities = list(&root, "timestampAuthorities", parse_ca)?;
+        Ok(TrustedRoot { tlogs, ctlogs, certificate_authorities, timestamp_authorities })
+    }
+
+    /// The Rekor log with this log ID.
+    pub fn tlog(&self, log_id: &[u8]) -> Option<&TransparencyLog> {
+        self.tlogs.iter().find(|l| l.log_id == log_id)
+    }
+
+    /// The CT log with this log ID.
+    pub fn ctlog(&self, log_id: &[u8]) -> Option<&TransparencyLog> {
+        self.ctlogs.iter().find(|l| l.log_id == log_id)
+    }
+}
+
+fn list<T>(root: &Obj, field: &str, f: fn(&Value, &str) -> Result<T>) -> Result<Vec<T>> {
+    let items = root.arr(field)?;
+    if items.len() > MAX_ENTRIES {
+        return err(Code::TrustRootInvalid, format!("{field} has more than {MAX_ENTRIES} entries"));
+    }
+    items.iter().enumerate().map(|(i, v)| f(v, &format!("{field}[{i}]"))).collect()
+}
+
+fn validity(o: &Obj, field: &str) -> Result<Option<Validity>> {
+    let Some(v) = o.get(field) else { return Ok(None) };
+    let path = format!("{}.{field}", o.path);
+    let vf = Obj::new(v, &path, Code::TrustRootInvalid)?;
+    let time = |name: &str| -> Result<Option<Time>> {
+        match vf.str(name)? {
+            None => Ok(None),
+            Some(s) => Time::parse_rfc3339(s).map(Some).ok_or_else(|| vf.fail(name, "is not an RFC 3339 time")),
+        }
+    };
+    let end = time("end")?;
+    Ok(match time("start")? {
+        Some(start) => {
+            if end.is_some_and(|e| e < start) {
+                return Err(vf.fail("end", "is before start"));
+            }
+            Some(Validity { start, end })
+        }
+        None => None,
+    })
+}
+
+fn parse_log(v: &Value, path: &str) -> Result<TransparencyLog> {
+    let o = Obj::new(v, path, Code::TrustRootInvalid)?;
+    let base_url = o.str("baseUrl")?.unwrap_or_default().into();
+    if let Some(h) = o.str("hashAlgorithm")? {
+        if h != "SHA2_256" {
+            return Err(o.fail("hashAlgorithm", "only SHA2_256 logs are supported"));
+        }
+    }
+    let pk_v = o.get("publicKey").ok_or_else(|| o.fail("publicKey", "is missing"))?;
+    let pk_path = format!("{path}.publicKey");
+    let pk = Obj::new(pk_v, &pk_path, Code::TrustRootInvalid)?;
+    let raw = pk.req_bytes("rawBytes")?;
+    let details = pk.req_str("keyDetails")?;
+    let scheme = Scheme::from_key_details(details).ok_or_else(|| pk.fail("keyDetails", "unsupported key details"))?;
+    let key = if details.starts_with("PKCS1_") {
+        PublicKey::from_pkcs1_rsa_der(&raw)
+    } else {
+        PublicKey::from_spki_der(&raw)
+    }
+    .map_err(|e| pk.fail("rawBytes", &e.context))?;
+    let log_id = match o.get("logId") {
+        Some(l) => Obj::new(l, path, Code::TrustRootInvalid)?.req_bytes("keyId")?,
+        None => sha256(&raw).to_vec(),
+    };
+    let valid_for = validity(&pk, "validFor")?;
+    Ok(TransparencyLog { base_url, key, scheme, log_id, valid_for })
+}
+
+fn parse_ca(v: &Value, path: &str) -> Result<CertificateAuthority> {
+    let o = Obj::new(v, path, Code::TrustRootInvalid)?;
+    let uri = o.str("uri")?.unwrap_or_default().into();
+    let chain_v = o.get("certChain").ok_or_else(|| o.fail("certChain", "is missing"))?;
+    let chain_path = format!("{path}.certChain");
+    let chain_o = Obj::new(chain_v, &chain_path, Code::TrustRootInvalid)?;
+    let certs = chain_o.arr("certificates")?;
+    if certs.is_empty() || certs.len() > MAX_CHAIN {
+        return Err(chain_o.fail("certificates", "must hold 1 to 8 certificates"));
+    }
+    let mut chain = Vec::with_capacity(certs.len());
+    for (i, c) in certs.iter().enumerate() {
+        let cp = format!("{chain_path}.certificates[{i}]");
+        let der = Obj::new(c, &cp, Code::TrustRootInvalid)?.req_bytes("rawBytes")?;
+        chain.push(Cert::from_der(&der).map_err(|e| Error::new(Code::TrustRootInvalid, format!("{cp}: {}", e.context)))?);
+    }
+    let valid_for = validity(&o, "validFor")?;
+    Ok(CertificateAuthority { uri, chain, valid_for })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_root_parses() {
+        let r = TrustedRoot::production().unwrap();
+        assert!(!r.tlogs.is_empty() && !r.ctlogs.is_empty());
+        assert_eq!(r.certificate_authorities.len(), 2);
+        assert!(r.tlogs.iter().all(|l| l.valid_for.is_some()));
+        assert_eq!(r.tlogs[0].origin_host(), "rekor.sigstore.dev");
+    }
+}

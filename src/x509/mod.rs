@@ -1,0 +1,5 @@
+//! X.509 certificates: parsing once, chain building to the trusted root, Fulcio extensions.
+
+pub mod cert;
+
+pub use cert::Cert;
