@@ -318,7 +318,8 @@ pub trait SignatureVerifier {
             match self.verify(c) {
                 Ok(true) => {}
                 Ok(false) => return err(c.code, alloc::format!("{}: signature does not verify", c.what)),
-                Err(e) => return Err(Error::new(c.code, alloc::format!("{}: {}", c.what, e.context))),
+                // An unsupported combination keeps its own code (e.g. DIGEST_ONLY_UNSUPPORTED).
+                Err(e) => return Err(Error::new(e.code, alloc::format!("{}: {}", c.what, e.context))),
             }
         }
         Ok(())

@@ -17,3 +17,17 @@ pub mod json;
 pub mod trust_root;
 pub mod artifact;
 pub mod bundle;
+pub mod sct;
+pub mod timestamp;
+pub mod tlog;
+pub mod dsse;
+pub mod identity;
+pub mod result;
+pub mod verify;
+
+pub use artifact::Artifact;
+pub use bundle::Bundle;
+pub use identity::{Matcher, Policy};
+pub use result::VerificationResult;
+pub use trust_root::TrustedRoot;
+pub use verify::{Config, Plan, Verifier};
