@@ -38,6 +38,14 @@ pub struct Config {
     pub require_sct: bool,
 }
 
+impl Config {
+    /// No transparency-log entry, verified time or timestamp required, and no SCT: for tests
+    /// and for callers that prove these facts elsewhere. Never the default.
+    pub fn without_thresholds_unsafe() -> Self {
+        Config { tlog_threshold: 0, observer_timestamp_threshold: 0, signed_timestamp_threshold: 0, require_sct: false }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config { tlog_threshold: 1, observer_timestamp_threshold: 1, signed_timestamp_threshold: 0, require_sct: true }
