@@ -54,7 +54,7 @@ pub enum Material {
     /// v0.1/v0.2 `x509CertificateChain`: the leaf first, then any intermediates the signer sent.
     Chain(Vec<Cert>),
     /// v0.3 `certificate`: the leaf alone.
-    Certificate(Cert),
+    Certificate(alloc::boxed::Box<Cert>),
     /// `publicKey`: a key the verifier must be given out of band; the hint is informational.
     PublicKey { hint: String },
 }
@@ -63,7 +63,7 @@ impl Material {
     pub fn leaf(&self) -> Option<&Cert> {
         match self {
             Material::Chain(c) => c.first(),
-            Material::Certificate(c) => Some(c),
+            Material::Certificate(c) => Some(c.as_ref()),
             Material::PublicKey { .. } => None,
         }
     }
@@ -225,7 +225,7 @@ fn parse_material(vm: &Obj, media_type: MediaType) -> Result<Material> {
         if media_type != MediaType::V03 {
             return err(Code::BundleInvalid, "a single certificate needs a v0.3 bundle");
         }
-        return Ok(Material::Certificate(parse_cert(c, "certificate")?));
+        return Ok(Material::Certificate(alloc::boxed::Box::new(parse_cert(c, "certificate")?)));
     }
     let k = Obj::new(key.unwrap_or(&Value::Null), "publicKey", Code::BundleParse)?;
     Ok(Material::PublicKey { hint: k.str("hint")?.unwrap_or_default().into() })

@@ -42,7 +42,7 @@ pub fn hex_encode(b: &[u8]) -> String {
 /// Decode hex (either case). None on odd length or a non-hex character.
 pub fn hex_decode(s: &str) -> Option<Vec<u8>> {
     let b = s.as_bytes();
-    if b.len() % 2 != 0 {
+    if !b.len().is_multiple_of(2) {
         return None;
     }
     b.chunks_exact(2)

@@ -101,7 +101,7 @@ impl fmt::Display for Time {
         if self.nanos != 0 {
             let mut n = self.nanos;
             let mut width = 9;
-            while n % 10 == 0 {
+            while n.is_multiple_of(10) {
                 n /= 10;
                 width -= 1;
             }

@@ -130,7 +130,9 @@ impl Verifier {
             if entries.iter().any(|e| e.log_url == v.log_url && e.log_index == v.log_index) {
                 continue;
             }
-            if let Some(t) = v.integrated_time {
+            // An integrated time is a verified time only when the log signed it (the SET): the
+            // inclusion proof and checkpoint do not cover it.
+            if let (Some(t), Some(_)) = (v.integrated_time, &entry.inclusion_promise) {
                 times.push(VerifiedTime { time: t, source: TimeSource::Tlog { log_url: v.log_url.clone(), log_index: v.log_index } });
             }
             entries.push(VerifiedLogEntry { log_url: v.log_url, log_index: v.log_index, kind: v.kind, version: v.version, integrated_time: v.integrated_time });
