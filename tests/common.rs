@@ -74,6 +74,16 @@ impl Case {
     }
 
     pub fn verify_bundle_text(&self, bundle_text: &str) -> Result<VerificationResult, Error> {
+        let verifier = self.verifier()?;
+        self.verify_with(&verifier, bundle_text)
+    }
+
+    /// The verifier over this case's trusted root (parsed and checked once).
+    pub fn verifier(&self) -> Result<Verifier, Error> {
+        Verifier::new(TrustedRoot::from_json(&self.root_text())?, Default::default())
+    }
+
+    pub fn verify_with(&self, verifier: &Verifier, bundle_text: &str) -> Result<VerificationResult, Error> {
         let policy = self.policy()?;
         let bytes = self.artifact_bytes();
         let artifact = match (&bytes, &self.artifact_digest) {
@@ -81,7 +91,6 @@ impl Case {
             (Some(b), None) => Artifact::Bytes(b),
             (None, None) => panic!("case without artifact"),
         };
-        let verifier = Verifier::new(TrustedRoot::from_json(&self.root_text())?, Default::default())?;
         let bundle = Bundle::from_json(bundle_text)?;
         verifier.verify(&bundle, &artifact, &policy)
     }

@@ -1,0 +1,257 @@
+//! Checkpoints: a log's signed statement of its tree size and root hash, as a C2SP signed note
+//! (c2sp.org/signed-note) whose text is a C2SP checkpoint (c2sp.org/tlog-checkpoint).
+//!
+//! ```text
+//! <origin>\n<tree size>\n<base64 root hash>\n[<extension line>\n]*
+//! \n
+//! — <key name> <base64(key hint(4) || signature)>\n   (one or more; U+2014 EM DASH)
+//! ```
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::merkle::HASH_LEN;
+use crate::crypto::{sha256, Key, Message, SigCheck};
+use crate::encoding::b64_decode_strict;
+use crate::error::{err, Code, Error, Result};
+use crate::trust_root::TransparencyLog;
+
+/// Signature lines accepted in one note (golang.org/x/mod/sumdb/note allows 100).
+const MAX_SIGNATURES: usize = 100;
+/// Prefix of a signature line: EM DASH (U+2014) and a space.
+const SIG_PREFIX: &str = "\u{2014} ";
+/// Ed25519 note-key type byte (c2sp.org/signed-note, "Signature types").
+const ED25519_KEY_TYPE: u8 = 0x01;
+
+/// A parsed checkpoint with its signature lines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkpoint<'a> {
+    /// The signed message: the note text up to and including its last newline.
+    pub text: &'a str,
+    pub origin: &'a str,
+    pub size: u64,
+    pub root_hash: [u8; HASH_LEN],
+    pub extensions: Vec<&'a str>,
+    pub signatures: Vec<NoteSignature<'a>>,
+}
+
+/// One signature line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteSignature<'a> {
+    pub name: &'a str,
+    pub key_hint: [u8; 4],
+    pub signature: Vec<u8>,
+}
+
+fn invalid<T>(msg: impl Into<String>) -> Result<T> {
+    err(Code::TlogCheckpointInvalid, format!("checkpoint: {}", msg.into()))
+}
+
+/// Parse a signed note holding a checkpoint.
+///
+/// c2sp.org/signed-note: the text ends in a newline and is followed by a blank line, then by
+/// signature lines `— <name> <base64>` each ending in a newline; the base64 decodes to a 4-byte
+/// key hint followed by the signature. c2sp.org/tlog-checkpoint: the text is the origin line,
+/// the decimal tree size, the base64 root hash, then optional non-empty extension lines.
+pub fn parse(note: &str) -> Result<Checkpoint<'_>> {
+    let Some(split) = note.find("\n\n") else {
+        return invalid("no blank line between the note text and its signatures");
+    };
+    let (text, sigs) = (note.get(..split + 1), note.get(split + 2..));
+    let (Some(text), Some(sigs)) = (text, sigs) else { return invalid("malformed note") };
+    let (origin, size, root_hash, extensions) = parse_body(text)?;
+    let signatures = parse_signatures(sigs)?;
+    Ok(Checkpoint { text, origin, size, root_hash, extensions, signatures })
+}
+
+/// c2sp.org/tlog-checkpoint "Note text": origin, size, root hash, extension lines.
+fn parse_body(text: &str) -> Result<(&str, u64, [u8; HASH_LEN], Vec<&str>)> {
+    // `text` ends in '\n' (it was cut just after one), so the last split piece is empty.
+    let mut lines = text.strip_suffix('\n').unwrap_or(text).split('\n');
+    let origin = match lines.next() {
+        Some(o) if !o.is_empty() => o,
+        _ => return invalid("origin line is missing"),
+    };
+    let size = match lines.next() {
+        Some(s) => parse_size(s).ok_or_else(|| Error::new(Code::TlogCheckpointInvalid, format!("checkpoint: tree size {s:?} is not a decimal number")))?,
+        None => return invalid("tree size line is missing"),
+    };
+    let root_hash = match lines.next() {
+        Some(r) => b64_decode_strict(r)
+            .and_then(|b| <[u8; HASH_LEN]>::try_from(b).ok())
+            .ok_or_else(|| Error::new(Code::TlogCheckpointInvalid, "checkpoint: root hash line is not base64 of 32 bytes"))?,
+        None => return invalid("root hash line is missing"),
+    };
+    let extensions: Vec<&str> = lines.collect();
+    if extensions.iter().any(|l| l.is_empty()) {
+        return invalid("empty extension line");
+    }
+    Ok((origin, size, root_hash, extensions))
+}
+
+/// ASCII decimal without sign or leading zeros, fitting in u64.
+fn parse_size(s: &str) -> Option<u64> {
+    if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0')) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// c2sp.org/signed-note "Signatures": every line after the blank line is a signature line.
+fn parse_signatures(block: &str) -> Result<Vec<NoteSignature<'_>>> {
+    if block.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(body) = block.strip_suffix('\n') else { return invalid("signature block does not end in a newline") };
+    let mut out = Vec::new();
+    for line in body.split('\n') {
+        if out.len() == MAX_SIGNATURES {
+            return invalid(format!("more than {MAX_SIGNATURES} signature lines"));
+        }
+        let Some(rest) = line.strip_prefix(SIG_PREFIX) else { return invalid("signature line does not start with \"\u{2014} \"") };
+        let Some((name, b64)) = rest.split_once(' ') else { return invalid("signature line has no key name") };
+        if name.is_empty() || name.contains('+') {
+            return invalid("signature line has an invalid key name");
+        }
+        let raw = b64_decode_strict(b64).ok_or_else(|| Error::new(Code::TlogCheckpointInvalid, "checkpoint: signature is not base64"))?;
+        let Some((hint, sig)) = raw.split_first_chunk::<4>() else { return invalid("signature shorter than its key hint") };
+        if sig.is_empty() {
+            return invalid("empty signature");
+        }
+        out.push(NoteSignature { name, key_hint: *hint, signature: sig.to_vec() });
+    }
+    Ok(out)
+}
+
+/// The key hint a log's signature line carries (c2sp.org/signed-note "Signature types"):
+/// the first 4 bytes of the key ID. Ed25519 note keys: key ID = SHA-256(name || 0x0A || 0x01
+/// || 32-byte public key). ECDSA/RSA keys (Rekor v1, sigstore's ECDSA Rekor v2 logs): key ID =
+/// SHA-256 of the DER SubjectPublicKeyInfo, the same bytes as the log ID.
+pub fn key_hint(log: &TransparencyLog, name: &str) -> [u8; 4] {
+    let id = match &log.key.key {
+        Key::Ed25519(k) => {
+            let mut m = Vec::with_capacity(name.len() + 2 + 32);
+            m.extend_from_slice(name.as_bytes());
+            m.push(b'\n');
+            m.push(ED25519_KEY_TYPE);
+            m.extend_from_slice(k.as_bytes());
+            sha256(&m)
+        }
+        _ => sha256(log.key.der()),
+    };
+    let [a, b, c, d, ..] = id;
+    [a, b, c, d]
+}
+
+/// Verify a checkpoint against its log and the inclusion proof it vouches for.
+///
+/// 1. Parse (c2sp.org/signed-note, c2sp.org/tlog-checkpoint) -> `TLOG_CHECKPOINT_INVALID`.
+/// 2. Select the signature lines whose name is the log's and whose key hint is the log key's;
+///    all others (witness cosignatures, other keys under the same name) are ignored, as
+///    signed-note verifiers do for unknown keys. None -> `TLOG_CHECKPOINT_SIGNATURE_INVALID`;
+///    each selected line becomes a [`SigCheck`] over the note text (a signature from a known
+///    key that fails invalidates the note, as in golang.org/x/mod/sumdb/note).
+/// 3. The origin must be the log's -> `TLOG_CHECKPOINT_MISMATCH`.
+/// 4. Tree size and root hash must equal the proof's -> `TLOG_CHECKPOINT_MISMATCH`.
+pub fn verify(note: &str, log: &TransparencyLog, rekor_v2: bool, tree_size: u64, root_hash: &[u8], checks: &mut Vec<SigCheck>) -> Result<()> {
+    let cp = parse(note)?;
+    let host = log.origin_host();
+    let hint = key_hint(log, host);
+    let mut found = false;
+    for (i, s) in cp.signatures.iter().enumerate() {
+        if s.name == host && s.key_hint == hint {
+            found = true;
+            checks.push(SigCheck {
+                code: Code::TlogCheckpointSignatureInvalid,
+                what: format!("checkpoint signature line {i} ({host})"),
+                key: log.key.clone(),
+                scheme: log.scheme,
+                message: Message::Raw(cp.text.as_bytes().to_vec()),
+                signature: s.signature.clone(),
+            });
+        }
+    }
+    if !found {
+        return err(Code::TlogCheckpointSignatureInvalid, format!("checkpoint carries no signature by the key of log {host}"));
+    }
+    check_origin(cp.origin, host, rekor_v2)?;
+    if cp.size != tree_size {
+        return err(Code::TlogCheckpointMismatch, format!("checkpoint tree size {} differs from the inclusion proof's {tree_size}", cp.size));
+    }
+    if cp.root_hash.as_slice() != root_hash {
+        return err(Code::TlogCheckpointMismatch, "checkpoint root hash differs from the inclusion proof's");
+    }
+    Ok(())
+}
+
+/// The origin line names the log. Rekor v2 (c2sp.org/tlog-checkpoint): the log's origin, its
+/// host name. Rekor v1 (one tree per shard): `<host> - <tree id>`.
+fn check_origin(origin: &str, host: &str, rekor_v2: bool) -> Result<()> {
+    let ok = if rekor_v2 {
+        origin == host
+    } else {
+        origin
+            .strip_prefix(host)
+            .and_then(|r| r.strip_prefix(" - "))
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit()))
+    };
+    if ok {
+        Ok(())
+    } else {
+        err(Code::TlogCheckpointMismatch, format!("checkpoint origin {origin:?} is not log {host}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trust_root::TrustedRoot;
+
+    const V1: &str = "rekor.sigstore.dev - 2605736670972794746\n23083062\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\nTimestamp: 1689177396617352539\n\n\u{2014} rekor.sigstore.dev wNI9ajBFAiBxaGyEtxkzFLkaCSEJqFuSS3dJjEZCNiyByVs1CNVQ8gIhAOoNnXtmMtTctV2oRnSRUZAo4EWUYPK/vBsqOzAU6TMs\n";
+
+    #[test]
+    fn parses_rekor_v1_checkpoint() {
+        let cp = parse(V1).unwrap();
+        assert_eq!(cp.origin, "rekor.sigstore.dev - 2605736670972794746");
+        assert_eq!(cp.size, 23083062);
+        assert_eq!(cp.extensions, ["Timestamp: 1689177396617352539"]);
+        assert!(cp.text.ends_with("1689177396617352539\n"));
+        assert_eq!(cp.signatures.len(), 1);
+        assert_eq!(cp.signatures[0].name, "rekor.sigstore.dev");
+        let root = TrustedRoot::production().unwrap();
+        let log = &root.tlogs[0];
+        assert_eq!(cp.signatures[0].key_hint, key_hint(log, "rekor.sigstore.dev"));
+        assert_eq!(&log.log_id[..4], &key_hint(log, "x"));
+    }
+
+    #[test]
+    fn malformed_notes() {
+        for bad in [
+            "no blank line\n",
+            "origin\n12\n\n\u{2014} a AAAAAAA=\n",                                     // no root
+            "origin\n012\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n",            // leading zero
+            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI\n\n",              // unpadded base64
+            "origin\n12\nAAAA\n\n",                                                        // 3-byte root
+            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n- a AAAAAAA=\n", // ASCII dash
+            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n\u{2014} a AAAA\n", // hint only
+            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n\u{2014} a AAAAAAA=", // no final newline
+            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n\u{2014} a AAAAAAA=\n\n", // blank sig line
+            "\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n",                    // empty origin
+        ] {
+            assert_eq!(parse(bad).unwrap_err().code, Code::TlogCheckpointInvalid, "{bad:?}");
+        }
+        // No signature lines parses (and later fails selection).
+        assert!(parse("origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n").unwrap().signatures.is_empty());
+    }
+
+    #[test]
+    fn origin_rules() {
+        check_origin("rekor.sigstore.dev - 123", "rekor.sigstore.dev", false).unwrap();
+        assert_eq!(check_origin("rekor.sigstore.dev", "rekor.sigstore.dev", false).unwrap_err().code, Code::TlogCheckpointMismatch);
+        assert!(check_origin("rekor.sigstore.dev - ", "rekor.sigstore.dev", false).is_err());
+        assert!(check_origin("rekor.sigstore.dev.evil - 1", "rekor.sigstore.dev", false).is_err());
+        check_origin("log2025-1.rekor.sigstore.dev", "log2025-1.rekor.sigstore.dev", true).unwrap();
+        assert!(check_origin("log2025-1.rekor.sigstore.dev - 1", "log2025-1.rekor.sigstore.dev", true).is_err());
+    }
+}
