@@ -125,8 +125,12 @@ impl Verifier {
         };
         let expected = Expected { signer, content: &bundle.content, artifact };
         let mut entries: Vec<VerifiedLogEntry> = Vec::new();
+        let mut v2_windows = Vec::new();
         for (i, entry) in bundle.tlog_entries.iter().enumerate() {
             let v = tlog::verify_entry(entry, bundle.media_type, &self.root.tlogs, &expected, &mut checks).map_err(|e| e.at(&format!("tlogEntries[{i}]")))?;
+            if v.rekor_v2 {
+                v2_windows.push((i, v.log_validity));
+            }
             if entries.iter().any(|e| e.log_url == v.log_url && e.log_index == v.log_index) {
                 continue;
             }
@@ -136,6 +140,13 @@ impl Verifier {
                 times.push(VerifiedTime { time: t, source: TimeSource::Tlog { log_url: v.log_url.clone(), log_index: v.log_index } });
             }
             entries.push(VerifiedLogEntry { log_url: v.log_url, log_index: v.log_index, kind: v.kind, version: v.version, integrated_time: v.integrated_time });
+        }
+        // A Rekor v2 entry has no integrated time: its log key must be valid at the times the
+        // RFC 3161 timestamps vouch for instead.
+        for (i, w) in &v2_windows {
+            if let Some(t) = times.iter().take(signed_timestamps).find(|t| !w.contains(t.time)) {
+                return err(Code::TlogUnknownLog, format!("tlogEntries[{i}]: the log's key is not valid at the timestamp {}", t.time));
+            }
         }
         if entries.len() < self.config.tlog_threshold {
             return err(Code::TlogThresholdNotMet, format!("{} verified transparency-log entries, {} required", entries.len(), self.config.tlog_threshold));

@@ -141,6 +141,17 @@ fn tlog_unknown_log() {
     let mut b = load("happy-path-v0.1");
     flip_b64(&mut b["verificationMaterial"]["tlogEntries"][0]["logId"]["keyId"], 0);
     assert_eq!(code_of(V1, &b), Code::TlogUnknownLog);
+
+    // A Rekor v2 log whose key window starts after the RFC 3161 time of the entry.
+    let c = common::case(REKOR2);
+    let mut root: Value = serde_json::from_str(&c.root_text()).unwrap();
+    for log in root["tlogs"].as_array_mut().unwrap() {
+        log["publicKey"]["validFor"]["start"] = json!("2030-01-01T00:00:00Z");
+    }
+    let verifier = Verifier::new(TrustedRoot::from_json(&root.to_string()).unwrap(), Config::default()).unwrap();
+    let e = c.verify_with(&verifier, &std::fs::read_to_string(&c.bundle).unwrap()).unwrap_err();
+    assert_eq!(e.code, Code::TlogUnknownLog);
+    assert!(e.context.contains("not valid at the timestamp"), "{e}");
 }
 
 #[test]
