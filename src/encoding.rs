@@ -7,6 +7,14 @@ use base64ct::{Base64, Base64Unpadded, Base64Url, Base64UrlUnpadded, Encoding};
 
 /// Decode protobuf-JSON `bytes`: standard base64, or URL-safe, padded or not.
 pub fn b64_decode(s: &str) -> Option<Vec<u8>> {
+    // Go's decoder (and so protojson) skips line breaks: MIME-wrapped base64 is accepted.
+    let unwrapped: String;
+    let s = if s.contains(['\n', '\r']) {
+        unwrapped = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+        unwrapped.as_str()
+    } else {
+        s
+    };
     let s = s.trim_end_matches('=');
     if s.bytes().any(|c| c == b'-' || c == b'_') {
         Base64UrlUnpadded::decode_vec(s).ok()
@@ -114,6 +122,7 @@ mod tests {
         assert_eq!(b64_decode("+/8=").unwrap(), [0xfb, 0xff]);
         assert_eq!(b64_decode("-_8").unwrap(), [0xfb, 0xff]);
         assert!(b64_decode("INVALID!!!BASE64!!!ENCODING====").is_none());
+        assert_eq!(b64_decode("+/\n8=\r\n").unwrap(), [0xfb, 0xff]);
     }
 
     #[test]
