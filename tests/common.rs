@@ -102,7 +102,7 @@ pub fn case(id: &str) -> Case {
 
 /// The error code each failing entry must produce (tests/data/expected_codes.json, our own
 /// regression record: a change of code is a change of behaviour and must be deliberate).
-pub fn expected_codes() -> std::collections::HashMap<String, String> {
+pub fn expected_codes() -> std::collections::BTreeMap<String, String> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/expected_codes.json");
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
