@@ -203,3 +203,6 @@ pub fn err<T>(code: Code, context: impl ToString) -> Result<T> {
 }
 
 pub type Result<T> = core::result::Result<T, Error>;
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}
