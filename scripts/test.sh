@@ -12,12 +12,12 @@ cargo build --release --locked
 echo "== cargo test"
 cargo test --release --locked
 
+echo "== no_std build for wasm32-unknown-unknown"
+scripts/check-wasm-nostd.sh
+
 echo "== conformance runner against target/release/sigstore-verify"
 if [ -x "$shared/tools/run-cases" ]; then
   "$shared/tools/run-cases" tests/data/conformance/cases.json --cli target/release/sigstore-verify
 else
   echo "($shared/tools/run-cases not found: skipped; cargo test above already ran every case through the CLI)"
 fi
-
-echo "== no_std build for wasm32-unknown-unknown"
-scripts/check-wasm-nostd.sh
