@@ -156,6 +156,23 @@ codes! {
     IssuerMismatch => "ISSUER_MISMATCH", Policy;
     /// Key policy given but the bundle holds a certificate, or the reverse; or the key differs.
     KeyMismatch => "KEY_MISMATCH", Policy;
+
+    /// An npm document (attestations, registry keys, packument, package-lock) is malformed, or an
+    /// attestation's listed predicateType differs from its signed statement, or is duplicated.
+    NpmDocumentInvalid => "NPM_DOCUMENT_INVALID", Input;
+    /// A required npm attestation (SLSA provenance or npm publish) is absent.
+    NpmAttestationMissing => "NPM_ATTESTATION_MISSING", Policy;
+    /// The attestation's subject is not the package: no subject named by the package purl with
+    /// the tarball's sha512, or the publish predicate names another package or version.
+    NpmSubjectMismatch => "NPM_SUBJECT_MISMATCH", Artifact;
+    /// The registry key named by a publish attestation or registry signature is not in the keys document.
+    NpmKeyUnknown => "NPM_KEY_UNKNOWN", Signature;
+    /// The registry key had expired at the verified signing time.
+    NpmKeyExpired => "NPM_KEY_EXPIRED", Signature;
+    /// The packument carries no registry signature (`dist.signatures`) to check.
+    NpmRegistrySignatureMissing => "NPM_REGISTRY_SIGNATURE_MISSING", Signature;
+    /// A registry signature over `name@version:integrity` does not verify.
+    NpmRegistrySignatureInvalid => "NPM_REGISTRY_SIGNATURE_INVALID", Signature;
 }
 
 impl fmt::Display for Code {

@@ -24,6 +24,7 @@ pub mod dsse;
 pub mod identity;
 pub mod result;
 pub mod verify;
+pub mod npm;
 
 pub use artifact::Artifact;
 pub use bundle::Bundle;

@@ -1,0 +1,492 @@
+//! npm verification on real registry data (tests/data/npm/SOURCE.md), plus one mutation per
+//! failure, each asserting its exact code; and the `verify-npm` / `verify-npm-lock` CLI.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+use sigstore_wasm::crypto::HashAlg;
+use sigstore_wasm::npm::{Documents, IdentityRule, NpmVerification, NpmVerifier, Options, Package};
+use sigstore_wasm::{Code, Matcher, Verifier};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/npm")
+}
+
+fn text(file: &str) -> String {
+    std::fs::read_to_string(dir().join(file)).unwrap()
+}
+
+fn json_of(file: &str) -> Value {
+    serde_json::from_str(&text(file)).unwrap()
+}
+
+fn file_of(name: &str, version: &str, kind: &str) -> String {
+    format!("{}@{version}.{kind}", name.replace('/', "%2f"))
+}
+
+const SIGSTORE_INTEGRITY: &str = "sha512-e+qfbn/zf1+rCza/BhIA//Awmf0v1pa5HQS8Xk8iXrn9bgytytVLqYD0P7NSqZ6IELTgq+tcDvLPkQjNHyWLNg==";
+const OLD_KEY: &str = "SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA";
+const NEW_KEY: &str = "SHA256:DhQ8wR5APBvFHLF/+Tc+AYvPOdTpcIDqOhxsBHRwC7U";
+
+fn npm_verifier_with(keys: &Value, options: Options) -> NpmVerifier {
+    NpmVerifier::new(Verifier::production().unwrap(), &keys.to_string(), options).unwrap()
+}
+
+fn npm_verifier() -> NpmVerifier {
+    npm_verifier_with(&json_of("keys.json"), Options::new().unwrap())
+}
+
+/// A package whose tarball is vendored.
+fn from_tarball(name: &str, version: &str) -> Package {
+    let tgz = std::fs::read(dir().join(file_of(name, version, "tgz"))).unwrap();
+    Package::from_sha512(name, version, HashAlg::Sha512.digest(&tgz)).unwrap()
+}
+
+fn sigstore_pkg() -> Package {
+    Package::new("sigstore", "1.0.0", SIGSTORE_INTEGRITY).unwrap()
+}
+
+/// Verify with documents given as JSON values.
+fn run(v: &NpmVerifier, pkg: &Package, att: Option<&Value>, pack: Option<&Value>) -> Result<NpmVerification, sigstore_wasm::Error> {
+    let (a, p) = (att.map(Value::to_string), pack.map(Value::to_string));
+    v.verify(pkg, Documents { attestations: a.as_deref(), packument: p.as_deref() })
+}
+
+fn code(r: Result<NpmVerification, sigstore_wasm::Error>) -> Code {
+    match r {
+        Ok(_) => panic!("verified"),
+        Err(e) => e.code,
+    }
+}
+
+fn sigstore_atts() -> Value {
+    json_of("sigstore@1.0.0.attestations.json")
+}
+
+fn sigstore_packument() -> Value {
+    json_of("sigstore@1.0.0.packument.json")
+}
+
+/// Index of the attestation with this listed predicate type.
+fn index_of(atts: &Value, predicate_type: &str) -> usize {
+    atts["attestations"].as_array().unwrap().iter().position(|a| a["predicateType"] == predicate_type).unwrap()
+}
+
+// ---- passing packages ------------------------------------------------------------------
+
+#[test]
+fn sigstore_1_0_0_with_registry_signature() {
+    let v = run(&npm_verifier(), &sigstore_pkg(), Some(&sigstore_atts()), Some(&sigstore_packument())).unwrap();
+    let p = v.provenance.as_ref().unwrap();
+    assert_eq!(p.predicate_type, "https://slsa.dev/provenance/v0.2");
+    assert_eq!(p.identity.rule, "github-actions");
+    assert_eq!(p.identity.san, "https://github.com/sigstore/sigstore-js/.github/workflows/publish.yml@refs/tags/v1.0.0");
+    assert_eq!(p.identity.issuer, "https://token.actions.githubusercontent.com");
+    assert_eq!(p.source_repository.as_deref(), Some("https://github.com/sigstore/sigstore-js"));
+    assert_eq!(p.commit.as_deref(), Some("06528997c3c8ab9f864fad9a3658446aca7fd86d"));
+    assert_eq!(p.source_ref.as_deref(), Some("refs/tags/v1.0.0"));
+    assert_eq!(p.workflow.as_deref(), Some(".github/workflows/publish.yml"));
+    assert_eq!(p.trigger.as_deref(), Some("release"));
+    assert_eq!(p.builder.as_deref(), Some("https://github.com/npm/cli@9.4.2"));
+    let log = p.log.as_ref().unwrap();
+    assert_eq!((log.log_url.as_str(), log.log_index), ("https://rekor.sigstore.dev", 12988397));
+    assert_eq!(log.integrated_time.unwrap().to_rfc3339(), "2023-02-09T17:56:00Z");
+    let publish = v.publish.as_ref().unwrap();
+    assert_eq!(publish.keyid, OLD_KEY);
+    assert_eq!(publish.log.as_ref().unwrap().integrated_time.unwrap().to_rfc3339(), "2023-02-09T17:56:02Z");
+    assert_eq!(v.registry_signatures.as_deref(), Some(&[OLD_KEY.to_string()][..]));
+    assert_eq!(v.predicate_types, ["https://slsa.dev/provenance/v0.2", "https://github.com/npm/attestation/tree/main/specs/publish/v0.1"]);
+
+    let j = v.to_json();
+    assert_eq!(j["verified"], true);
+    assert_eq!(j["purl"], "pkg:npm/sigstore@1.0.0");
+    assert_eq!(j["integrity"], SIGSTORE_INTEGRITY);
+    assert_eq!(j["provenance"]["identity"]["rule"], "github-actions");
+    assert_eq!(j["provenance"]["tlog"]["logIndex"], 12988397);
+    assert_eq!(j["publish"]["keyExpires"], "2025-01-29T00:00:00Z");
+    assert_eq!(j["registrySignatures"][0], OLD_KEY);
+}
+
+#[test]
+fn tuf_js_1_0_0() {
+    let pkg = Package::new("tuf-js", "1.0.0", "sha512-1dxsQwESDzACJjTdYHQ4wJ1f/of7jALWKfJEHSBWUQB/5UTJUx9SW6GHXp4mZ1KvdBRJCpGjssoPFGi4hvw8/A==").unwrap();
+    let v = run(&npm_verifier(), &pkg, Some(&json_of("tuf-js@1.0.0.attestations.json")), Some(&json_of("tuf-js@1.0.0.packument.json"))).unwrap();
+    assert_eq!(v.provenance.unwrap().source_repository.as_deref(), Some("https://github.com/theupdateframework/tuf-js"));
+}
+
+#[test]
+fn gundam_visor_provenance_v1_from_tarball() {
+    let pkg = from_tarball("gundam-visor", "1.0.1");
+    let v = run(&npm_verifier(), &pkg, Some(&json_of("gundam-visor@1.0.1.attestations.json")), None).unwrap();
+    let p = v.provenance.unwrap();
+    assert_eq!(p.predicate_type, "https://slsa.dev/provenance/v1");
+    assert_eq!(p.source_repository.as_deref(), Some("https://github.com/ramonpetgrave64/gundam-visor"));
+    assert_eq!(p.workflow.as_deref(), Some(".github/workflows/npm-publish.yml"));
+    assert!(v.registry_signatures.is_none());
+}
+
+#[test]
+fn scoped_supreme_goggles_with_root_in_chain() {
+    // The v0.1 provenance bundle carries the Fulcio root in its chain; npm's verifier builds the
+    // path from the trusted root alone and so do we (verify-bundle refuses such a chain).
+    let pkg = from_tarball("@trishankatdatadog/supreme-goggles", "1.0.5");
+    assert_eq!(pkg.purl, "pkg:npm/%40trishankatdatadog/supreme-goggles@1.0.5");
+    let atts = json_of("@trishankatdatadog%2fsupreme-goggles@1.0.5.attestations.json");
+    let i = index_of(&atts, "https://slsa.dev/provenance/v0.2");
+    assert_eq!(atts["attestations"][i]["bundle"]["verificationMaterial"]["x509CertificateChain"]["certificates"].as_array().unwrap().len(), 3);
+    let v = run(&npm_verifier(), &pkg, Some(&atts), None).unwrap();
+    assert_eq!(v.provenance.unwrap().trigger.as_deref(), Some("release"));
+}
+
+#[test]
+fn scoped_playwright_cli_current_key() {
+    let pkg = from_tarball("@playwright/cli", "0.1.1");
+    let v = run(&npm_verifier(), &pkg, Some(&json_of("@playwright%2fcli@0.1.1.attestations.json")), None).unwrap();
+    let p = v.provenance.as_ref().unwrap();
+    assert_eq!(p.source_repository.as_deref(), Some("https://github.com/microsoft/playwright-cli"));
+    assert_eq!(p.commit.as_deref(), Some("d1c6d1113932ddcee243e8b111b6d4aea553df20"));
+    assert_eq!(p.runner_environment.as_deref(), Some("github-hosted"));
+    assert_eq!(p.builder.as_deref(), Some("https://github.com/actions/runner/github-hosted"));
+    assert_eq!(p.run_invocation.as_deref(), Some("https://github.com/microsoft/playwright-cli/actions/runs/22026075834/attempts/1"));
+    assert_eq!(v.result_bundle_media_type(), "application/vnd.dev.sigstore.bundle.v0.3+json");
+    let publish = v.publish.unwrap();
+    assert_eq!((publish.keyid.as_str(), publish.key_expires), (NEW_KEY, None));
+}
+
+trait MediaType {
+    fn result_bundle_media_type(&self) -> &'static str;
+}
+impl MediaType for NpmVerification {
+    fn result_bundle_media_type(&self) -> &'static str {
+        self.provenance.as_ref().unwrap().result.media_type
+    }
+}
+
+#[test]
+fn repository_rule_accepts_its_own_repository() {
+    let mut o = Options::new().unwrap();
+    o.identities = vec![IdentityRule::github_repository("sigstore/sigstore-js").unwrap()];
+    let v = run(&npm_verifier_with(&json_of("keys.json"), o), &sigstore_pkg(), Some(&sigstore_atts()), None).unwrap();
+    assert_eq!(v.provenance.unwrap().identity.rule, "github:sigstore/sigstore-js");
+}
+
+// ---- subject and integrity ---------------------------------------------------------------
+
+#[test]
+fn wrong_integrity() {
+    let other = Package::from_sha512("sigstore", "1.0.0", vec![0x42; 64]).unwrap();
+    assert_eq!(code(run(&npm_verifier(), &other, Some(&sigstore_atts()), None)), Code::ArtifactMismatch);
+}
+
+#[test]
+fn wrong_purl() {
+    // Same tarball digest, another name or version: the subject names another package.
+    for (n, v) in [("sigstore-evil", "1.0.0"), ("sigstore", "1.0.1"), ("@sigstore/sigstore", "1.0.0")] {
+        let pkg = Package::new(n, v, SIGSTORE_INTEGRITY).unwrap();
+        assert_eq!(code(run(&npm_verifier(), &pkg, Some(&sigstore_atts()), None)), Code::NpmSubjectMismatch, "{n}@{v}");
+    }
+    let scoped_wrong = Package::new("@trishankatdatadog/supreme-goggles", "1.0.5", SIGSTORE_INTEGRITY).unwrap();
+    assert_eq!(code(run(&npm_verifier(), &scoped_wrong, Some(&sigstore_atts()), None)), Code::NpmSubjectMismatch);
+}
+
+#[test]
+fn bad_integrity_string() {
+    assert_eq!(Package::new("sigstore", "1.0.0", "sha256-abc").unwrap_err().code, Code::InputInvalid);
+    assert_eq!(Package::new("bad name", "1.0.0", SIGSTORE_INTEGRITY).unwrap_err().code, Code::InputInvalid);
+}
+
+// ---- registry keys -----------------------------------------------------------------------
+
+fn keys_with(f: impl Fn(&mut Value)) -> Value {
+    let mut k = json_of("keys.json");
+    f(&mut k);
+    k
+}
+
+#[test]
+fn expired_registry_key() {
+    let expired = keys_with(|k| k["keys"][0]["expires"] = json!("2023-01-01T00:00:00.000Z"));
+    let v = npm_verifier_with(&expired, Options::new().unwrap());
+    assert_eq!(code(run(&v, &sigstore_pkg(), Some(&sigstore_atts()), None)), Code::NpmKeyExpired);
+    // Expiring exactly at the integrated time is expired (npm: integratedTime < expires).
+    let at = keys_with(|k| k["keys"][0]["expires"] = json!("2023-02-09T17:56:02Z"));
+    assert_eq!(code(run(&npm_verifier_with(&at, Options::new().unwrap()), &sigstore_pkg(), Some(&sigstore_atts()), None)), Code::NpmKeyExpired);
+    let after = keys_with(|k| k["keys"][0]["expires"] = json!("2023-02-09T17:56:03Z"));
+    run(&npm_verifier_with(&after, Options::new().unwrap()), &sigstore_pkg(), Some(&sigstore_atts()), None).unwrap();
+}
+
+#[test]
+fn unknown_registry_key() {
+    let only_new = keys_with(|k| {
+        k["keys"].as_array_mut().unwrap().remove(0);
+    });
+    let v = npm_verifier_with(&only_new, Options::new().unwrap());
+    assert_eq!(code(run(&v, &sigstore_pkg(), Some(&sigstore_atts()), None)), Code::NpmKeyUnknown);
+    // A hint naming a key the document lacks.
+    let mut atts = sigstore_atts();
+    let i = index_of(&atts, "https://github.com/npm/attestation/tree/main/specs/publish/v0.1");
+    atts["attestations"][i]["bundle"]["verificationMaterial"]["publicKey"]["hint"] = json!("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    assert_eq!(code(run(&npm_verifier(), &sigstore_pkg(), Some(&atts), None)), Code::NpmKeyUnknown);
+}
+
+#[test]
+fn hint_naming_the_other_key_fails_the_signature() {
+    // The hint is unsigned: pointing it at the current key must not verify.
+    let mut atts = sigstore_atts();
+    let i = index_of(&atts, "https://github.com/npm/attestation/tree/main/specs/publish/v0.1");
+    atts["attestations"][i]["bundle"]["verificationMaterial"]["publicKey"]["hint"] = json!(NEW_KEY);
+    let c = code(run(&npm_verifier(), &sigstore_pkg(), Some(&atts), None));
+    assert!(matches!(c, Code::TlogBodyMismatch | Code::DsseInvalid), "{c:?}");
+}
+
+// ---- predicate types and missing attestations --------------------------------------------
+
+#[test]
+fn wrong_predicate_type() {
+    // Listed as v1, signed as v0.2.
+    let mut atts = sigstore_atts();
+    let i = index_of(&atts, "https://slsa.dev/provenance/v0.2");
+    atts["attestations"][i]["predicateType"] = json!("https://slsa.dev/provenance/v1");
+    assert_eq!(code(run(&npm_verifier(), &sigstore_pkg(), Some(&atts), None)), Code::NpmDocumentInvalid);
+    // Listed under an unknown type: no provenance left.
+    let mut atts = sigstore_atts();
+    atts["attestations"][i]["predicateType"] = json!("https://slsa.dev/provenance/v9");
+    assert_eq!(code(run(&npm_verifier(), &sigstore_pkg(), Some(&atts), None)), Code::NpmAttestationMissing);
+    // The publish bundle listed as provenance: not a Fulcio signer.
+    let mut atts = sigstore_atts();
+    let j = index_of(&atts, "https://github.com/npm/attestation/tree/main/specs/publish/v0.1");
+    atts["attestations"][i]["predicateType"] = json!("https://example.com/other");
+    atts["attestations"][j]["predicateType"] = json!("https://slsa.dev/provenance/v0.2");
+    assert_eq!(code(run(&npm_verifier(), &sigstore_pkg(), Some(&atts), None)), Code::KeyMismatch);
+}
+
+#[test]
+fn duplicate_attestation() {
+    let mut atts = sigstore_atts();
+    let first = atts["attestations"][0].clone();
+    atts["attestations"].as_array_mut().unwrap().push(first);
+    assert_eq!(code(run(&npm_verifier(), &sigstore_pkg(), Some(&atts), None)), Code::NpmDocumentInvalid);
+}
+
+#[test]
+fn missing_attestations() {
+    let mut only_publish = sigstore_atts();
+    let i = index_of(&only_publish, "https://slsa.dev/provenance/v0.2");
+    only_publish["attestations"].as_array_mut().unwrap().remove(i);
+    assert_eq!(code(run(&npm_verifier(), &sigstore_pkg(), Some(&only_publish), None)), Code::NpmAttestationMissing);
+    let mut o = Options::new().unwrap();
+    o.require_provenance = false;
+    let v = run(&npm_verifier_with(&json_of("keys.json"), o), &sigstore_pkg(), Some(&only_publish), None).unwrap();
+    assert!(v.provenance.is_none() && v.publish.is_some());
+
+    let mut only_provenance = sigstore_atts();
+    let j = index_of(&only_provenance, "https://github.com/npm/attestation/tree/main/specs/publish/v0.1");
+    only_provenance["attestations"].as_array_mut().unwrap().remove(j);
+    assert_eq!(code(run(&npm_verifier(), &sigstore_pkg(), Some(&only_provenance), None)), Code::NpmAttestationMissing);
+
+    // No documents at all; a packument that lists attestations but none given.
+    assert_eq!(code(run(&npm_verifier(), &sigstore_pkg(), None, None)), Code::NpmAttestationMissing);
+    assert_eq!(code(run(&npm_verifier(), &sigstore_pkg(), None, Some(&sigstore_packument()))), Code::NpmAttestationMissing);
+}
+
+#[test]
+fn malformed_documents() {
+    let v = npm_verifier();
+    let pkg = sigstore_pkg();
+    let bad = |a: &str| code(v.verify(&pkg, Documents { attestations: Some(a), packument: None }));
+    assert_eq!(bad("{"), Code::NpmDocumentInvalid);
+    assert_eq!(bad("{}"), Code::NpmDocumentInvalid);
+    assert_eq!(bad(r#"{"attestations":[{"bundle":{}}]}"#), Code::NpmDocumentInvalid);
+    assert_eq!(bad(r#"{"attestations":[{"predicateType":"https://slsa.dev/provenance/v1"}]}"#), Code::NpmDocumentInvalid);
+    let mut atts = sigstore_atts();
+    atts["attestations"][0]["bundle"]["mediaType"] = json!("nope");
+    assert_eq!(code(run(&v, &pkg, Some(&atts), None)), Code::BundleUnsupportedMediaType);
+    // A packument for another package.
+    let mut p = sigstore_packument();
+    p["name"] = json!("tuf-js");
+    assert_eq!(code(run(&v, &pkg, Some(&sigstore_atts()), Some(&p))), Code::NpmDocumentInvalid);
+    assert_eq!(NpmVerifier::new(Verifier::production().unwrap(), "{}", Options::new().unwrap()).unwrap_err().code, Code::NpmDocumentInvalid);
+}
+
+// ---- identity policy ---------------------------------------------------------------------
+
+#[test]
+fn certificate_from_another_repository() {
+    let mut o = Options::new().unwrap();
+    o.identities = vec![IdentityRule::github_repository("npm/cli").unwrap()];
+    let v = npm_verifier_with(&json_of("keys.json"), o);
+    assert_eq!(code(run(&v, &sigstore_pkg(), Some(&sigstore_atts()), None)), Code::IdentityMismatch);
+}
+
+#[test]
+fn other_issuer_required() {
+    let mut o = Options::new().unwrap();
+    o.identities = vec![IdentityRule::new("gitlab-any", Matcher::regex(".*").unwrap(), Matcher::exact("https://gitlab.com"))];
+    let v = npm_verifier_with(&json_of("keys.json"), o);
+    assert_eq!(code(run(&v, &sigstore_pkg(), Some(&sigstore_atts()), None)), Code::IssuerMismatch);
+    let mut o = Options::new().unwrap();
+    o.identities = vec![IdentityRule::gitlab_ci().unwrap()];
+    let v = npm_verifier_with(&json_of("keys.json"), o);
+    assert_eq!(code(run(&v, &sigstore_pkg(), Some(&sigstore_atts()), None)), Code::IdentityMismatch);
+    let mut o = Options::new().unwrap();
+    o.identities.clear();
+    assert_eq!(code(run(&npm_verifier_with(&json_of("keys.json"), o), &sigstore_pkg(), Some(&sigstore_atts()), None)), Code::PolicyInvalid);
+}
+
+// ---- registry signatures -----------------------------------------------------------------
+
+fn packument_with(f: impl Fn(&mut Value)) -> Value {
+    let mut p = sigstore_packument();
+    f(&mut p);
+    p
+}
+
+#[test]
+fn registry_signature_failures() {
+    let v = npm_verifier();
+    let pkg = sigstore_pkg();
+    let atts = sigstore_atts();
+    let with = |p: Value| code(run(&v, &pkg, Some(&atts), Some(&p)));
+    // npm/cli's own "invalid signature" fixture uses sig "bogus".
+    assert_eq!(with(packument_with(|p| p["dist"]["signatures"][0]["sig"] = json!("bogus"))), Code::NpmRegistrySignatureInvalid);
+    // Another package's valid signature (tuf-js@1.0.0).
+    let tuf_sig = json_of("tuf-js@1.0.0.packument.json")["dist"]["signatures"][0]["sig"].clone();
+    assert_eq!(with(packument_with(|p| p["dist"]["signatures"][0]["sig"] = tuf_sig.clone())), Code::NpmRegistrySignatureInvalid);
+    assert_eq!(with(packument_with(|p| p["dist"]["signatures"] = json!([]))), Code::NpmRegistrySignatureMissing);
+    assert_eq!(with(packument_with(|p| p["dist"].as_object_mut().unwrap().remove("signatures").map(|_| ()).unwrap())), Code::NpmRegistrySignatureMissing);
+    assert_eq!(with(packument_with(|p| p["dist"]["signatures"][0]["keyid"] = json!("SHA256:unknown"))), Code::NpmKeyUnknown);
+    assert_eq!(with(packument_with(|p| p["dist"]["signatures"][0]["keyid"] = json!(NEW_KEY))), Code::NpmRegistrySignatureInvalid);
+    // The packument lists another tarball.
+    let other = json!(format!("sha512-{}", "A".repeat(86) + "=="));
+    assert_eq!(with(packument_with(|p| p["dist"]["integrity"] = other.clone())), Code::ArtifactMismatch);
+    assert_eq!(with(packument_with(|p| p["dist"]["integrity"] = json!("md5-x"))), Code::NpmDocumentInvalid);
+    assert_eq!(with(packument_with(|p| p["version"] = json!("9.9.9"))), Code::NpmDocumentInvalid);
+}
+
+#[test]
+fn registry_signature_only_packages() {
+    // kms-demo@1.0.0 has no attestations. Its version document has no publish time, and the
+    // old key expires: nothing shows the signature predates the expiry (npm fails too).
+    let pkg = Package::new("kms-demo", "1.0.0", "sha512-QqZ7VJ/8xPkS9s2IWB7Shj3qTJdcRyeXKbPQnsZjsPEwvutGv0EGeVchPcauoiDFJlGbZMFq5GDCurAGNSghJQ==").unwrap();
+    let pack = json_of("kms-demo@1.0.0.packument.json");
+    let mut o = Options::new().unwrap();
+    o.require_provenance = false;
+    o.require_publish = false;
+    let lenient = npm_verifier_with(&json_of("keys.json"), o.clone());
+    assert_eq!(code(run(&lenient, &pkg, None, Some(&pack))), Code::NpmKeyExpired);
+    // With npm/cli's test keys document (no expiry) it verifies.
+    let no_expiry = keys_with(|k| k["keys"][0]["expires"] = Value::Null);
+    let v = run(&npm_verifier_with(&no_expiry, o.clone()), &pkg, None, Some(&pack)).unwrap();
+    assert_eq!(v.registry_signatures.unwrap(), [OLD_KEY]);
+    assert!(v.provenance.is_none() && v.publish.is_none());
+    // As a full packument with a publish time before the expiry it verifies too.
+    let full = json!({ "name": "kms-demo", "versions": { "1.0.0": pack.clone() }, "time": { "1.0.0": "2021-01-01T00:00:00.000Z" } });
+    run(&lenient, &pkg, None, Some(&full)).unwrap();
+    let late = json!({ "name": "kms-demo", "versions": { "1.0.0": pack.clone() }, "time": { "1.0.0": "2025-02-01T00:00:00.000Z" } });
+    assert_eq!(code(run(&lenient, &pkg, None, Some(&late))), Code::NpmKeyExpired);
+    let missing = json!({ "name": "kms-demo", "versions": {}, "time": {} });
+    assert_eq!(code(run(&lenient, &pkg, None, Some(&missing))), Code::NpmDocumentInvalid);
+    // Scoped: @npmcli/arborist@1.0.14.
+    let arb = Package::new("@npmcli/arborist", "1.0.14", "sha512-caa8hv5rW9VpQKk6tyNRvSaVDySVjo9GkI7Wj/wcsFyxPm3tYrEsFyTjSnJH8HCIfEGVQNjqqKXaXLFVp7UBag==").unwrap();
+    run(&npm_verifier_with(&no_expiry, o), &arb, None, Some(&json_of("@npmcli%2farborist@1.0.14.packument.json"))).unwrap();
+    // Without attestations the default options still require them.
+    assert_eq!(code(run(&npm_verifier_with(&no_expiry, Options::new().unwrap()), &pkg, None, Some(&pack))), Code::NpmAttestationMissing);
+}
+
+// ---- CLI -----------------------------------------------------------------------------------
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sigstore-verify")).args(args).current_dir(dir()).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn cli_verify_npm() {
+    let (rc, out, _) = cli(&[
+        "verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json",
+        "--packument", "sigstore@1.0.0.packument.json", "--integrity", SIGSTORE_INTEGRITY,
+    ]);
+    assert_eq!(rc, 0);
+    assert!(out.contains("source     https://github.com/sigstore/sigstore-js @ 06528997c3c8ab9f864fad9a3658446aca7fd86d"), "{out}");
+    assert!(out.contains("registry signature verified"), "{out}");
+
+    let (rc, out, _) = cli(&[
+        "verify-npm", "@playwright/cli@0.1.1", "--keys=keys.json", "--attestations", "@playwright%2fcli@0.1.1.attestations.json",
+        "--tarball", "@playwright%2fcli@0.1.1.tgz", "--json",
+    ]);
+    assert_eq!(rc, 0);
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["provenance"]["sourceRepository"], "https://github.com/microsoft/playwright-cli");
+    assert_eq!(j["publish"]["keyid"], NEW_KEY);
+
+    // Not verified: exit 1 with the code on stderr (and in the JSON).
+    let (rc, out, err) = cli(&[
+        "verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json",
+        "--integrity", SIGSTORE_INTEGRITY, "--repository", "npm/cli", "--json",
+    ]);
+    assert_eq!(rc, 1);
+    assert!(err.starts_with("error: IDENTITY_MISMATCH: "), "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["error"]["code"], "IDENTITY_MISMATCH");
+    let (rc, _, err) = cli(&["verify-npm", "tuf-js@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json", "--integrity", SIGSTORE_INTEGRITY]);
+    assert_eq!(rc, 1);
+    assert!(err.starts_with("error: NPM_SUBJECT_MISMATCH: "), "{err}");
+    let (rc, _, err) = cli(&["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json", "--integrity", "sha512-nope"]);
+    assert_eq!(rc, 1, "{err}");
+
+    // Usage errors: exit 2.
+    for args in [
+        &["verify-npm", "sigstore", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY][..],
+        &["verify-npm", "sigstore@1.0.0", "--integrity", SIGSTORE_INTEGRITY],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json"],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY, "--tarball", "x.tgz"],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "missing.json", "--integrity", SIGSTORE_INTEGRITY],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY, "--bogus"],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY, "--certificate-identity-regexp", ".*"],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY, "--repository", "nope"],
+    ] {
+        assert_eq!(cli(args).0, 2, "{args:?}");
+    }
+    let (rc, out, _) = cli(&["verify-npm", "--help"]);
+    assert_eq!(rc, 0);
+    assert!(out.contains("verify-npm-lock package-lock.json --docs DIR"));
+    assert!(cli(&["--help"]).1.contains("verify-npm NAME@VERSION"));
+}
+
+#[test]
+fn cli_verify_npm_lock() {
+    let (rc, out, err) = cli(&["verify-npm-lock", "package-lock.json", "--docs", "."]);
+    assert_eq!(rc, 0, "{out}{err}");
+    assert!(out.contains("ok    @playwright/cli@0.1.1  provenance https://github.com/microsoft/playwright-cli @ d1c6d1113932"), "{out}");
+    assert!(out.contains("ok    sigstore@1.0.0  provenance https://github.com/sigstore/sigstore-js @ 06528997c3c8 (.github/workflows/publish.yml), publish attestation, registry signature"), "{out}");
+    assert!(out.ends_with("5 packages: 5 verified (5 with provenance), 0 failed; 3 lock entries skipped\n"), "{out}");
+
+    // A copy of the documents with one tampered tarball integrity and one package without
+    // documents: both fail, exit 1, JSON summary.
+    let tmp = std::env::temp_dir().join(format!("npm-lock-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    for e in std::fs::read_dir(dir()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, tmp.join(p.file_name().unwrap())).unwrap();
+    }
+    let mut lock = json_of("package-lock.json");
+    lock["packages"]["node_modules/gundam-visor"]["integrity"] = json!(SIGSTORE_INTEGRITY);
+    lock["packages"]["node_modules/left-pad"] = json!({ "version": "1.3.0", "integrity": SIGSTORE_INTEGRITY });
+    std::fs::write(tmp.join("package-lock.json"), lock.to_string()).unwrap();
+    let (rc, out, _) = cli(&["verify-npm-lock", tmp.join("package-lock.json").to_str().unwrap(), "--docs", tmp.to_str().unwrap()]);
+    assert_eq!(rc, 1);
+    assert!(out.contains("FAIL  gundam-visor@1.0.1  ARTIFACT_MISMATCH: "), "{out}");
+    assert!(out.contains("FAIL  left-pad@1.3.0  NPM_ATTESTATION_MISSING: "), "{out}");
+    assert!(out.contains("6 packages: 4 verified (4 with provenance), 2 failed"), "{out}");
+    let (rc, out, _) = cli(&["verify-npm-lock", tmp.join("package-lock.json").to_str().unwrap(), "--docs", tmp.to_str().unwrap(), "--json"]);
+    assert_eq!(rc, 1);
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["summary"], json!({ "packages": 6, "verified": 4, "withProvenance": 4, "failed": 2, "skipped": 3 }));
+    // --require-attestations and a missing docs dir.
+    assert_eq!(cli(&["verify-npm-lock", "package-lock.json", "--docs", ".", "--require-attestations"]).0, 0);
+    assert_eq!(cli(&["verify-npm-lock", "package-lock.json", "--docs", "/nonexistent"]).0, 2);
+    assert_eq!(cli(&["verify-npm-lock", "package-lock.json"]).0, 2);
+    std::fs::write(tmp.join("bad-lock.json"), "{").unwrap();
+    assert_eq!(cli(&["verify-npm-lock", tmp.join("bad-lock.json").to_str().unwrap(), "--docs", "."]).0, 1);
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
