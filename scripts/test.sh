@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: unit and integration tests (the 140 conformance
 # entries through the library and the CLI, one negative test per error code, no-panic mutation
-# sweep), the conformance runner against the release CLI, and the no_std wasm32 build.
+# sweep), the no_std wasm32 build, the npm package in Node, Chromium, workerd and Deno (all 140
+# entries each, plus the demo page), and the conformance runner against the release CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED_DIR:-../shared}
@@ -14,6 +15,9 @@ cargo test --release --locked
 
 echo "== no_std build for wasm32-unknown-unknown"
 scripts/check-wasm-nostd.sh
+
+echo "== npm package: Node, Chromium, workerd, Deno, demo page (scripts/test-js.sh)"
+scripts/test-js.sh
 
 echo "== conformance runner against target/release/sigstore-verify"
 if [ -x "$shared/tools/run-cases" ]; then

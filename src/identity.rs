@@ -19,7 +19,8 @@ const MAX_PATTERN_LEN: usize = 4096;
 const NFA_SIZE_LIMIT: usize = 1 << 20;
 const NEST_LIMIT: u32 = 64;
 
-/// A string expectation: exact, or a whole-value regular expression (RE2-like syntax).
+/// A string expectation: exact, or a whole-value regular expression (RE2-like syntax, without
+/// Unicode classes such as `\p{L}`: `\w`, `\d` and `.` work on ASCII bytes).
 #[derive(Clone, Debug)]
 pub enum Matcher {
     Exact(String),
@@ -38,7 +39,9 @@ impl Matcher {
         }
         let anchored = format!("^(?:{pattern})$");
         let re = Regex::builder()
-            .syntax(syntax::Config::new().nest_limit(NEST_LIMIT))
+            // Byte-oriented matching without Unicode classes: identities are URLs and email
+            // addresses, and the Unicode tables would triple the WebAssembly size.
+            .syntax(syntax::Config::new().nest_limit(NEST_LIMIT).unicode(false).utf8(false))
             .configure(Regex::config().nfa_size_limit(Some(NFA_SIZE_LIMIT)))
             .build(&anchored)
             .map_err(|e| Error::new(Code::PolicyInvalid, format!("invalid regular expression {pattern:?}: {e}")))?;

@@ -33,3 +33,4 @@ pub use identity::{Matcher, Policy};
 pub use result::VerificationResult;
 pub use trust_root::TrustedRoot;
 pub use verify::{Config, Plan, Verifier};
+#[cfg(feature = "wasm")] pub mod wasm;

@@ -1,0 +1,181 @@
+// The public API of sigstore-wasm, shared by every runtime entry (browser.js, node.js, deno.js,
+// workerd.js, default.js). An entry instantiates the WebAssembly module first, then re-exports this.
+import { WasmVerifier, Sha256 as RawSha256, Sha512 as RawSha512 } from '../wasm/sigstore_wasm.js';
+
+/** A failed verification: `code` (e.g. "IDENTITY_MISMATCH"), `step` (e.g. "policy"), `message`. */
+export class VerificationError extends Error {
+  constructor(code, step, message) {
+    super(message);
+    this.name = 'VerificationError';
+    this.code = code;
+    this.step = step;
+  }
+}
+
+// The wasm layer throws plain Errors carrying code/step; give callers the class.
+function rethrow(e) {
+  if (e instanceof VerificationError) throw e;
+  if (e && typeof e === 'object' && e.name === 'VerificationError' && typeof e.code === 'string') {
+    throw new VerificationError(e.code, e.step, e.message);
+  }
+  throw e;
+}
+
+function bytesOf(x) {
+  if (x instanceof Uint8Array) return x;
+  if (x instanceof ArrayBuffer) return new Uint8Array(x);
+  if (ArrayBuffer.isView(x)) return new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+  return null;
+}
+
+export class Verifier {
+  #inner;
+
+  /** Parse and check the trusted root once (the embedded production root by default). */
+  constructor(options = {}) {
+    const trustedRoot = options?.trustedRoot ?? undefined;
+    try {
+      this.#inner = new WasmVerifier(trustedRoot);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Verify a bundle; returns the CLI's `--json` result, or throws a VerificationError. */
+  verify(bundle, artifact, policy) {
+    // Plain copies: getters and proxies run here, in JS, not in the middle of a wasm call.
+    const a = bytesOf(artifact) ?? (artifact !== null && typeof artifact === 'object' ? { digest: artifact.digest } : artifact);
+    const p = policy !== null && typeof policy === 'object' ? { ...policy } : policy;
+    try {
+      return this.#inner.verify(bundle, a, p);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Release the wasm memory now rather than at garbage collection. */
+  free() {
+    this.#inner?.free();
+    this.#inner = undefined;
+  }
+}
+
+let productionVerifier;
+
+/** One-shot verification; the production-root verifier is created once and kept. */
+export function verifyBundle(bundle, artifact, policy, options = {}) {
+  if (options?.trustedRoot == null) {
+    productionVerifier ??= new Verifier();
+    return productionVerifier.verify(bundle, artifact, policy);
+  }
+  const v = new Verifier(options);
+  try {
+    return v.verify(bundle, artifact, policy);
+  } finally {
+    v.free();
+  }
+}
+
+// At most this much is copied into wasm memory per call, however large the chunk.
+const SLICE = 1 << 20;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const encoder = new TextEncoder();
+
+class Hasher {
+  #raw;
+  #name;
+
+  constructor(raw, name) {
+    this.#raw = raw;
+    this.#name = name;
+  }
+
+  /** Add bytes (Uint8Array, ArrayBuffer, any ArrayBufferView, or a string as UTF-8). */
+  update(chunk) {
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : bytesOf(chunk);
+    if (!bytes) throw new TypeError(`${this.#name}.update: expected bytes or a string`);
+    try {
+      for (let off = 0; off < bytes.length; off += SLICE) this.#raw.update(bytes.subarray(off, off + SLICE));
+    } catch (e) {
+      rethrow(e);
+    }
+    return this;
+  }
+
+  /** The digest: bytes by default, lowercase hex with 'hex'. The hasher is spent afterwards. */
+  digest(encoding = 'bytes') {
+    if (encoding !== 'bytes' && encoding !== 'hex') throw new TypeError("digest encoding must be 'bytes' or 'hex'");
+    let out;
+    try {
+      out = this.#raw.finish();
+    } catch (e) {
+      rethrow(e);
+    }
+    this.#raw.free();
+    this.#raw = new Spent(this.#name);
+    if (encoding === 'bytes') return out;
+    let hex = '';
+    for (const b of out) hex += HEX[b];
+    return hex;
+  }
+
+  /** `sha256:HEX` / `sha512:HEX`, the artifact form `verify` takes as `{ digest }`. */
+  digestString() {
+    return `${this.#name.toLowerCase()}:${this.digest('hex')}`;
+  }
+}
+
+// Stands in for a finished hasher's freed wasm object.
+class Spent {
+  constructor(name) {
+    this.name = name;
+  }
+  fail() {
+    throw new VerificationError('INPUT_INVALID', 'input', `${this.name}: hasher already finalized: create a new one`);
+  }
+  update() {
+    this.fail();
+  }
+  finish() {
+    this.fail();
+  }
+  free() {}
+}
+
+export class Sha256 extends Hasher {
+  constructor() {
+    super(new RawSha256(), 'SHA256');
+  }
+}
+
+export class Sha512 extends Hasher {
+  constructor() {
+    super(new RawSha512(), 'SHA512');
+  }
+}
+
+/**
+ * Hash a stream in pieces: a WHATWG ReadableStream (fetch bodies, Blob.stream(), Deno files) or
+ * any async iterable of byte chunks (Node streams). Resolves to `sha256:HEX` / `sha512:HEX`.
+ */
+export async function hashStream(stream, alg = 'sha256') {
+  const h = alg === 'sha256' ? new Sha256() : alg === 'sha512' ? new Sha512() : null;
+  if (!h) throw new TypeError("hashStream: alg must be 'sha256' or 'sha512'");
+  if (stream && typeof stream.getReader === 'function') {
+    const reader = stream.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        h.update(value);
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  } else if (stream && typeof stream[Symbol.asyncIterator] === 'function') {
+    for await (const chunk of stream) h.update(chunk);
+  } else {
+    throw new TypeError('hashStream: expected a ReadableStream or an async iterable of bytes');
+  }
+  return h.digestString();
+}

@@ -1,0 +1,20 @@
+// Any other runtime (Bun, or a tool that knows none of the other conditions): read the .wasm
+// from disk when this package sits on a file system, else fetch it.
+import { initSync } from '../wasm/sigstore_wasm.js';
+
+const url = new URL('../wasm/sigstore_wasm_bg.wasm', import.meta.url);
+
+async function load() {
+  if (url.protocol === 'file:') {
+    if (typeof Deno !== 'undefined') return Deno.readFile(url);
+    const { readFile } = await import('node:fs/promises');
+    return readFile(url);
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`sigstore-wasm: cannot fetch ${url}: HTTP ${res.status}`);
+  return res.arrayBuffer();
+}
+
+initSync({ module: await WebAssembly.compile(await load()) });
+
+export * from './api.js';

@@ -1,0 +1,9 @@
+// Cloudflare Workers / workerd: the .wasm is imported as a compiled module (Workers forbid
+// compiling WebAssembly from bytes at run time). Wrangler bundles `.wasm` imports this way; a raw
+// workerd config lists it as a `wasm` module under the same relative name.
+import wasmModule from '../wasm/sigstore_wasm_bg.wasm';
+import { initSync } from '../wasm/sigstore_wasm.js';
+
+initSync({ module: wasmModule });
+
+export * from './api.js';

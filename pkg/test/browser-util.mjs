@@ -1,0 +1,23 @@
+// Launch Debian's Chromium headless through playwright-core (no browser download), with the
+// flags this machine needs (runtimes.md): no sandbox as root, no GPU, no background networking.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export async function launch() {
+  const dir = mkdtempSync(join(tmpdir(), 'sigstore-wasm-chromium-'));
+  for (const d of ['config', 'cache']) mkdirSync(join(dir, d));
+  process.env.XDG_CONFIG_HOME = join(dir, 'config');
+  process.env.XDG_CACHE_HOME = join(dir, 'cache');
+  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1100, height: 900 },
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+    ],
+  });
+  return { context, dir };
+}

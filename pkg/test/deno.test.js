@@ -1,0 +1,21 @@
+// Deno (deno test): all 140 conformance entries through the package's `deno` entry, compared with
+// the native CLI (fixtures.json, path in FIXTURES), plus a hasher and stream check.
+import * as api from '../src/deno.js';
+import { runCase, verifierCache } from './run-cases.js';
+
+const fixtures = JSON.parse(await Deno.readTextFile(Deno.env.get('FIXTURES')));
+const verifierFor = verifierCache(api, fixtures);
+
+for (const c of fixtures.cases) {
+  Deno.test(c.id, () => {
+    const why = runCase(api, c, verifierFor);
+    if (why) throw new Error(why);
+  });
+}
+
+Deno.test('Sha256 and hashStream agree with WebCrypto', async () => {
+  const data = new Uint8Array(1 << 20).map((_, i) => i & 255);
+  const want = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', data)), (b) => b.toString(16).padStart(2, '0')).join('');
+  if (new api.Sha256().update(data).digest('hex') !== want) throw new Error('Sha256 differs');
+  if ((await api.hashStream(new Blob([data]).stream())) !== `sha256:${want}`) throw new Error('hashStream differs');
+});

@@ -1,0 +1,161 @@
+// Node (node --test): all 140 conformance entries through the package, compared with the native
+// CLI (target/js-tests/fixtures.json), plus the API surface: errors, hashers, streams, exports.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+// Through the package's own exports map (self-reference resolves the `node` condition).
+import * as api from 'sigstore-wasm';
+import { runCase, verifierCache } from './run-cases.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgDir = resolve(here, '..');
+const root = resolve(pkgDir, '..');
+const fixtures = JSON.parse(readFileSync(process.env.FIXTURES ?? join(root, 'target', 'js-tests', 'fixtures.json'), 'utf8'));
+const data = join(root, 'tests', 'data', 'conformance');
+
+describe('conformance (same verdicts and codes as the native CLI)', () => {
+  const verifierFor = verifierCache(api, fixtures);
+  for (const c of fixtures.cases) {
+    test(c.id, () => {
+      const why = runCase(api, c, verifierFor);
+      assert.equal(why, null, why ?? '');
+    });
+  }
+});
+
+describe('api', () => {
+  const bundle = readFileSync(join(data, 'bundle-verify', 'happy-path-v0.3', 'bundle.sigstore.json'), 'utf8');
+  const artifact = readFileSync(join(data, 'bundle-verify', 'a.txt'));
+  const policy = {
+    identity: 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main',
+    issuer: 'https://token.actions.githubusercontent.com',
+  };
+  const fails = (fn, code, step) => {
+    assert.throws(fn, (e) => {
+      assert.ok(e instanceof api.VerificationError, `not a VerificationError: ${e}`);
+      assert.ok(e instanceof Error);
+      assert.equal(e.name, 'VerificationError');
+      assert.equal(e.code, code, e.message);
+      if (step) assert.equal(e.step, step);
+      assert.equal(typeof e.message, 'string');
+      return true;
+    });
+  };
+
+  test('bundle as object and as string give the same verdict', () => {
+    const v = new api.Verifier();
+    const outcome = (b) => {
+      try {
+        return JSON.stringify(v.verify(b, artifact, policy));
+      } catch (e) {
+        return e.code;
+      }
+    };
+    assert.equal(outcome(JSON.parse(bundle)), outcome(bundle));
+    assert.equal(outcome(JSON.parse(bundle)), outcome(bundle.replace(/\n/g, ' ')));
+  });
+
+  test('policy, artifact and bundle input errors', () => {
+    const v = new api.Verifier();
+    fails(() => v.verify(bundle, artifact, { identity: 'x', issuerRegex: '(' }), 'POLICY_INVALID', 'policy');
+    fails(() => v.verify(bundle, artifact, { identity: 'x' }), 'INPUT_INVALID', 'input');
+    fails(() => v.verify(bundle, artifact, { identity: 'x', identityRegex: 'x', issuer: 'y' }), 'INPUT_INVALID');
+    fails(() => v.verify(bundle, artifact, { identity: 'x', issuerRegexp: 'y' }), 'INPUT_INVALID');
+    fails(() => v.verify(bundle, artifact, { publicKey: 'not a pem' }), 'INPUT_INVALID');
+    fails(() => v.verify(bundle, artifact, { publicKey: 'k', identity: 'x', issuer: 'y' }), 'INPUT_INVALID');
+    fails(() => v.verify(bundle, artifact, null), 'INPUT_INVALID');
+    fails(() => v.verify(bundle, { digest: 'sha256:00' }, policy), 'INPUT_INVALID');
+    fails(() => v.verify(bundle, { digest: 'md5:00' }, policy), 'INPUT_INVALID');
+    fails(() => v.verify(bundle, 'a.txt', policy), 'INPUT_INVALID');
+    fails(() => v.verify('{', artifact, policy), 'BUNDLE_PARSE', 'bundle');
+    fails(() => v.verify(42, artifact, policy), 'BUNDLE_PARSE');
+    const cyclic = {};
+    cyclic.self = cyclic;
+    fails(() => v.verify(cyclic, artifact, policy), 'BUNDLE_PARSE');
+    let deep = [];
+    for (let i = 0; i < 100000; i++) deep = [deep];
+    fails(() => v.verify(deep, artifact, policy), 'BUNDLE_PARSE');
+    fails(() => v.verify('['.repeat(100000), artifact, policy), 'BUNDLE_PARSE');
+    fails(() => v.verify({ toJSON() { throw new Error('boom'); } }, artifact, policy), 'BUNDLE_PARSE');
+    const evil = new Proxy({}, { ownKeys() { throw new Error('boom'); } });
+    assert.throws(() => v.verify(bundle, artifact, evil), /boom/);
+    assert.throws(() => v.verify(bundle, { get digest() { throw new Error('boom'); } }, policy), /boom/);
+    // The instance is still usable after all of these.
+    assert.throws(() => v.verify(bundle, artifact, { identity: 'x', issuer: 'y' }), api.VerificationError);
+  });
+
+  test('trusted root errors at construction', () => {
+    fails(() => new api.Verifier({ trustedRoot: 'nope' }), 'TRUST_ROOT_INVALID', 'trusted_root');
+    fails(() => new api.Verifier({ trustedRoot: { mediaType: 'application/x-other' } }), 'TRUST_ROOT_INVALID');
+    const prod = readFileSync(join(data, 'trusted_roots', 'production.json'), 'utf8');
+    new api.Verifier({ trustedRoot: prod }).free();
+    new api.Verifier({ trustedRoot: JSON.parse(prod) }).free();
+  });
+
+  test('verifyBundle agrees with Verifier.verify', () => {
+    const outcome = (fn) => {
+      try {
+        return JSON.stringify(fn());
+      } catch (e) {
+        return e.code;
+      }
+    };
+    const prod = readFileSync(join(data, 'trusted_roots', 'production.json'), 'utf8');
+    const a = outcome(() => api.verifyBundle(bundle, artifact, policy));
+    assert.equal(a, outcome(() => new api.Verifier().verify(bundle, artifact, policy)));
+    assert.equal(a, outcome(() => api.verifyBundle(bundle, artifact, policy, { trustedRoot: prod })));
+    assert.equal(a, outcome(() => api.verifyBundle(bundle, { digest: `sha256:${createHash('sha256').update(artifact).digest('hex')}` }, policy)));
+  });
+
+  test('Sha256 / Sha512 match node:crypto, in any chunking', () => {
+    const big = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => (i * 31) & 255);
+    for (const [Cls, alg] of [[api.Sha256, 'sha256'], [api.Sha512, 'sha512']]) {
+      const want = createHash(alg).update(big).digest('hex');
+      assert.equal(new Cls().update(big).digest('hex'), want);
+      const h = new Cls();
+      for (let i = 0; i < big.length; i += 65537) h.update(big.subarray(i, i + 65537));
+      assert.equal(h.digestString(), `${alg}:${want}`);
+      assert.deepEqual(new Cls().update(big.buffer).digest(), new Uint8Array(createHash(alg).update(big).digest()));
+      assert.equal(new Cls().update('héllo').digest('hex'), createHash(alg).update('héllo').digest('hex'));
+      assert.equal(new Cls().digest('hex'), createHash(alg).digest('hex'));
+      const spent = new Cls();
+      spent.digest();
+      fails(() => spent.update('x'), 'INPUT_INVALID');
+      fails(() => spent.digest(), 'INPUT_INVALID');
+      assert.throws(() => new Cls().digest('base64'), TypeError);
+    }
+  });
+
+  test('hashStream over a web ReadableStream and a Node stream', async () => {
+    const file = join(data, 'bundle-verify', 'a.txt');
+    const want = `sha256:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
+    assert.equal(await api.hashStream(new Blob([readFileSync(file)]).stream()), want);
+    assert.equal(await api.hashStream(createReadStream(file)), want);
+    const want512 = `sha512:${createHash('sha512').update(readFileSync(file)).digest('hex')}`;
+    assert.equal(await api.hashStream(createReadStream(file, { highWaterMark: 3 }), 'sha512'), want512);
+    await assert.rejects(api.hashStream(createReadStream(file), 'md5'), TypeError);
+    await assert.rejects(api.hashStream('not a stream'), TypeError);
+  });
+
+  test('exports map: each runtime condition picks its entry', () => {
+    const want = { workerd: 'workerd.js', deno: 'deno.js', browser: 'browser.js', node: 'node.js' };
+    for (const [cond, file] of Object.entries(want)) {
+      const r = spawnSync(process.execPath, ['--conditions', cond, '--input-type=module', '-e', "console.log(import.meta.resolve('sigstore-wasm'))"], { cwd: pkgDir, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(r.stdout.trim().endsWith(`/src/${file}`), `${cond} -> ${r.stdout}`);
+    }
+    const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+    assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'workerd', 'deno', 'browser', 'node', 'default']);
+  });
+
+  test('the default entry works in Node too', async () => {
+    const d = await import('../src/default.js');
+    const h = new d.Sha256().update('abc').digest('hex');
+    assert.equal(h, createHash('sha256').update('abc').digest('hex'));
+  });
+});

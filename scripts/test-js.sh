@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The npm package's tests: all 140 conformance entries (tests/data/conformance/cases.json) through
+# sigstore-wasm in each runtime, compared with the native CLI's verdicts and error codes, plus the
+# demo page in Chromium.
+#
+# usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www]...   (default: all)
+#
+# Installs what it needs (pkg/'s npm dev packages, Debian's chromium, the wasm toolchain), builds
+# the package (scripts/build-wasm.sh; quick when up to date) and the release CLI, writes
+# target/js-tests/fixtures.json (inputs + the CLI's expected results), then runs each runtime.
+# Each prints `<runtime>: N passed, M failed`; the exit status is 1 when any failed or when the
+# package is over its size budget (wasm-pack.toml [budget]).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=target/js-tests
+mkdir -p "$out"
+
+runtimes=("$@")
+[ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node chromium workerd deno www); fi
+for r in "${runtimes[@]}"; do
+  case "$r" in node | chromium | workerd | deno | www) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
+done
+needs_chromium=
+[[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* ]] && needs_chromium=chromium
+
+set -e
+scripts/js-deps.sh $needs_chromium
+
+echo "== building the package (scripts/build-wasm.sh)"
+budget_failed=0
+scripts/build-wasm.sh || { rc=$?; if [ $rc -eq 3 ]; then budget_failed=1; else exit $rc; fi; }
+
+echo "== native CLI and expected results"
+cargo build --release --locked --bin sigstore-verify 2>&1 | tail -n 1
+node pkg/test/fixtures.mjs --cli target/release/sigstore-verify --out "$out/fixtures.json"
+export FIXTURES="$root/$out/fixtures.json"
+set +e
+
+summary=()
+failed_any=0
+record() { # runtime passed failed
+  summary+=("$1: $2 passed, $3 failed")
+  [ "$3" -ne 0 ] && failed_any=1
+  return 0
+}
+
+run_node() {
+  local log=$out/node.log
+  (cd pkg && node --test --test-reporter=spec test/node.test.mjs) 2>&1 | tee "$log" | grep -E '^\s*(✖|ℹ (tests|pass|fail))' | grep -v '^\s*✖ failing tests' || true
+  local p f
+  p=$(grep -Eo 'ℹ pass [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
+  f=$(grep -Eo 'ℹ fail [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 1)
+  [ -z "$p$f" ] && f=1
+  echo "node: ${p:-0} passed, ${f:-1} failed"
+  record node "${p:-0}" "${f:-1}"
+}
+
+run_deno() {
+  local log=$out/deno.log
+  mkdir -p "$out/deno-dir"
+  (cd pkg && NO_COLOR=1 DENO_DIR="$root/$out/deno-dir" DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno test --allow-read --allow-env=FIXTURES test/deno.test.js) >"$log" 2>&1
+  grep -E '^.* => |FAILED|^error' "$log" | head -n 40
+  local line p f
+  line=$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$log" | tail -n 1)
+  p=$(sed -E 's/.*\| ([0-9]+) passed.*/\1/' <<<"$line")
+  f=$(sed -E 's/.*\| ([0-9]+) failed.*/\1/' <<<"$line")
+  if [ -z "$line" ]; then tail -n 20 "$log"; p=0; f=1; fi
+  echo "deno: $p passed, $f failed"
+  record deno "$p" "$f"
+}
+
+run_workerd() {
+  # Module names mirror the repository paths, so the package's relative imports resolve as on
+  # disk; the .wasm is a `wasm` module (compiled at load), as Wrangler would bundle it.
+  cat >"$out/workerd.capnp" <<'EOF'
+using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = ( services = [ (name = "main", worker = .w) ] );
+const w :Workerd.Worker = (
+  modules = [
+    (name = "pkg/test/workerd-worker.js", esModule = embed "../../pkg/test/workerd-worker.js"),
+    (name = "pkg/test/run-cases.js", esModule = embed "../../pkg/test/run-cases.js"),
+    (name = "pkg/src/workerd.js", esModule = embed "../../pkg/src/workerd.js"),
+    (name = "pkg/src/api.js", esModule = embed "../../pkg/src/api.js"),
+    (name = "pkg/wasm/sigstore_wasm.js", esModule = embed "../../pkg/wasm/sigstore_wasm.js"),
+    (name = "pkg/wasm/sigstore_wasm_bg.wasm", wasm = embed "../../pkg/wasm/sigstore_wasm_bg.wasm"),
+    (name = "target/js-tests/fixtures.json", json = embed "fixtures.json"),
+  ],
+  compatibilityDate = "2025-01-01",
+);
+EOF
+  local log=$out/workerd.log
+  pkg/node_modules/.bin/workerd test "$out/workerd.capnp" >"$log" 2>&1
+  local rc=$?
+  grep -E '^(FAIL|workerd:)|\[ (PASS|FAIL) \]|uncaught|Error' "$log" | head -n 40
+  local line p f
+  line=$(grep -E '^workerd: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [ -z "$line" ]; then tail -n 20 "$log"; p=0; f=1; else
+    p=$(sed -E 's/^workerd: ([0-9]+) passed.*/\1/' <<<"$line")
+    f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+    [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  fi
+  record workerd "$p" "$f"
+}
+
+run_browser() { # chromium | www
+  local name=$1 script=$2 log=$out/$1.log
+  node "pkg/test/$script" 2>&1 | tee "$log" | grep -Ev '^/usr/bin/chromium: [0-9]+: \[' | head -n 60
+  local line p f
+  line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
+  if [ -z "$line" ]; then p=0; f=1; else
+    p=$(sed -E "s/^$name: ([0-9]+) passed.*/\1/" <<<"$line")
+    f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  fi
+  record "$name" "$p" "$f"
+}
+
+for r in "${runtimes[@]}"; do
+  echo "== $r"
+  case "$r" in
+    node) run_node ;;
+    deno) run_deno ;;
+    workerd) run_workerd ;;
+    chromium) run_browser chromium chromium.mjs ;;
+    www) run_browser www www.mjs ;;
+  esac
+done
+
+echo "== summary"
+for s in "${summary[@]}"; do echo "$s"; done
+if [ $budget_failed -eq 1 ]; then
+  echo "size budget: the package is over wasm-pack.toml's [budget] (see the build's size report)"
+  failed_any=1
+fi
+exit $failed_any
