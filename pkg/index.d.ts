@@ -130,3 +130,112 @@ export function hashStream(
   stream: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | ArrayBuffer | ArrayBufferView | string>,
   alg?: 'sha256' | 'sha512',
 ): Promise<string>;
+
+// ---- npm provenance (src/npm.js) ----
+
+/**
+ * Which CI may have built an npm package: `{ repository: 'OWNER/REPO' }` (GitHub Actions
+ * workflows of that repository), or `{ identityRegex, issuer | issuerRegex }`; neither means any
+ * GitHub Actions workflow or GitLab.com pipeline. `requireProvenance` / `requirePublish` (default
+ * true) make each attestation optional. Unknown fields are rejected with `INPUT_INVALID`.
+ */
+export interface NpmPolicy {
+  repository?: string;
+  identityRegex?: string;
+  issuer?: string;
+  issuerRegex?: string;
+  requireProvenance?: boolean;
+  requirePublish?: boolean;
+}
+
+export interface NpmLogInfo {
+  logUrl: string;
+  logIndex: number;
+  /** RFC 3339, when a verified SET vouches for it. */
+  integratedTime: string | null;
+}
+
+/** What was verified about one package version (the CLI's `verify-npm --json`). */
+export interface NpmVerificationResult {
+  verified: true;
+  name: string;
+  version: string;
+  /** `pkg:npm/NAME@VERSION` (a scope's `@` as `%40`). */
+  purl: string;
+  /** `sha512-…` of the tarball every attestation subject carries. */
+  integrity: string;
+  predicateTypes: string[];
+  provenance: null | {
+    predicateType: string;
+    identity: { rule: string; san: string; issuer: string };
+    sourceRepository: string | null;
+    sourceRef: string | null;
+    commit: string | null;
+    workflow: string | null;
+    trigger: string | null;
+    builder: string | null;
+    runnerEnvironment: string | null;
+    runInvocation: string | null;
+    tlog: NpmLogInfo | null;
+    bundle: VerificationResult;
+  };
+  publish: null | {
+    predicateType: string;
+    keyid: string;
+    keyExpires: string | null;
+    tlog: NpmLogInfo | null;
+    bundle: VerificationResult;
+  };
+  /** Key ids of the registry signatures that verified; null when no packument was given. */
+  registrySignatures: string[] | null;
+  /** `verifyNpmPackage` only: the registry's base URL. */
+  registry?: string;
+  /** `verifyNpmPackage` with `tarball: true`: the tarball streamed and hashed. */
+  tarball?: { url: string; bytes: number; integrityVerified: true } | null;
+}
+
+export interface NpmDocuments {
+  name: string;
+  version: string;
+  /** `dist.integrity` (`sha512-…`) or the tarball's 64-byte sha512. */
+  integrity: string | Uint8Array;
+  /** `GET /-/npm/v1/attestations/NAME@VERSION`; omit when the registry has none. */
+  attestations?: JsonInput | null;
+  /** `GET /NAME/VERSION` or the full packument: its registry signatures are then checked. */
+  packument?: JsonInput | null;
+}
+
+export const NPM_REGISTRY: 'https://registry.npmjs.org';
+
+/** Registry keys, trusted root and policy parsed once. */
+export class NpmVerifier {
+  constructor(options: { keys: JsonInput; trustedRoot?: JsonInput | null; policy?: NpmPolicy | null });
+  verify(documents: NpmDocuments): NpmVerificationResult;
+  free(): void;
+}
+
+/** One-shot verification of documents already fetched. */
+export function verifyNpmDocuments(
+  documents: NpmDocuments & { keys: JsonInput },
+  options?: { trustedRoot?: JsonInput | null; policy?: NpmPolicy | null },
+): NpmVerificationResult;
+
+export interface VerifyNpmPackageOptions {
+  /** Default `https://registry.npmjs.org`. */
+  registry?: string;
+  /** Default `globalThis.fetch`. */
+  fetch?: (url: string, init?: RequestInit) => Promise<Response>;
+  policy?: NpmPolicy | null;
+  trustedRoot?: JsonInput | null;
+  /** The registry keys document to use instead of fetching `/-/npm/v1/keys`. */
+  keys?: JsonInput;
+  /** Download the tarball and check its sha512 while it streams (never held whole in memory). */
+  tarball?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Fetch a version's documents from the registry and verify them; rejects with a VerificationError. */
+export function verifyNpmPackage(name: string, version: string, options?: VerifyNpmPackageOptions): Promise<NpmVerificationResult>;
+
+/** The sha512 inside an npm `integrity` string, as bytes. */
+export function integritySha512(integrity: string): Uint8Array;

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The npm package's tests: all 140 conformance entries (tests/data/conformance/cases.json) through
 # sigstore-wasm in each runtime, compared with the native CLI's verdicts and error codes, plus the
-# demo page in Chromium.
+# demo page in Chromium, plus npm provenance end to end (pkg/test/npm-cases.js) against a stand-in
+# registry on 127.0.0.1 in Node and Chromium.
 #
-# usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www]...   (default: all)
+# usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www | npm-node | npm-chromium]...
+#        (default: all)
 #
 # Installs what it needs (pkg/'s npm dev packages, Debian's chromium, the wasm toolchain), builds
 # the package (scripts/build-wasm.sh; quick when up to date) and the release CLI, writes
@@ -18,12 +20,12 @@ mkdir -p "$out"
 
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
-if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node chromium workerd deno www); fi
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node chromium workerd deno www npm-node npm-chromium); fi
 for r in "${runtimes[@]}"; do
-  case "$r" in node | chromium | workerd | deno | www) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
+  case "$r" in node | chromium | workerd | deno | www | npm-node | npm-chromium) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
 done
 needs_chromium=
-[[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* ]] && needs_chromium=chromium
+[[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* ]] && needs_chromium=chromium
 
 set -e
 scripts/js-deps.sh $needs_chromium
@@ -46,15 +48,16 @@ record() { # runtime passed failed
   return 0
 }
 
-run_node() {
-  local log=$out/node.log
-  (cd pkg && node --test --test-reporter=spec test/node.test.mjs) 2>&1 | tee "$log" | grep -E '^\s*(✖|ℹ (tests|pass|fail))' | grep -v '^\s*✖ failing tests' || true
+run_node() { # [name test-file]
+  local name=${1:-node} file=${2:-test/node.test.mjs}
+  local log=$out/$name.log
+  (cd pkg && node --test --test-reporter=spec "$file") 2>&1 | tee "$log" | grep -E '^\s*(✖|ℹ (tests|pass|fail))' | grep -v '^\s*✖ failing tests' || true
   local p f
   p=$(grep -Eo 'ℹ pass [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
   f=$(grep -Eo 'ℹ fail [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 1)
   [ -z "$p$f" ] && f=1
-  echo "node: ${p:-0} passed, ${f:-1} failed"
-  record node "${p:-0}" "${f:-1}"
+  echo "$name: ${p:-0} passed, ${f:-1} failed"
+  record "$name" "${p:-0}" "${f:-1}"
 }
 
 run_deno() {
@@ -83,6 +86,8 @@ const w :Workerd.Worker = (
     (name = "pkg/test/run-cases.js", esModule = embed "../../pkg/test/run-cases.js"),
     (name = "pkg/src/workerd.js", esModule = embed "../../pkg/src/workerd.js"),
     (name = "pkg/src/api.js", esModule = embed "../../pkg/src/api.js"),
+    (name = "pkg/src/errors.js", esModule = embed "../../pkg/src/errors.js"),
+    (name = "pkg/src/npm.js", esModule = embed "../../pkg/src/npm.js"),
     (name = "pkg/wasm/sigstore_wasm.js", esModule = embed "../../pkg/wasm/sigstore_wasm.js"),
     (name = "pkg/wasm/sigstore_wasm_bg.wasm", wasm = embed "../../pkg/wasm/sigstore_wasm_bg.wasm"),
     (name = "target/js-tests/fixtures.json", json = embed "fixtures.json"),
@@ -124,6 +129,8 @@ for r in "${runtimes[@]}"; do
     workerd) run_workerd ;;
     chromium) run_browser chromium chromium.mjs ;;
     www) run_browser www www.mjs ;;
+    npm-node) run_node npm-node test/npm.test.mjs ;;
+    npm-chromium) run_browser npm-chromium npm-chromium.mjs ;;
   esac
 done
 

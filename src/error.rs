@@ -173,6 +173,9 @@ codes! {
     NpmRegistrySignatureMissing => "NPM_REGISTRY_SIGNATURE_MISSING", Signature;
     /// A registry signature over `name@version:integrity` does not verify.
     NpmRegistrySignatureInvalid => "NPM_REGISTRY_SIGNATURE_INVALID", Signature;
+    /// A registry document or the tarball could not be fetched (network error, or an HTTP status
+    /// other than 200; a 404 for the attestations document means "none"). Raised by the JS layer.
+    NpmFetchFailed => "NPM_FETCH_FAILED", Input;
 }
 
 impl fmt::Display for Code {

@@ -340,6 +340,17 @@ const UNIT_TESTED: &[Code] = &[
     Code::KeyUnsupported,
 ];
 
+/// Codes raised only by the JS layer, whose negative tests are JS tests (run in Node and
+/// Chromium by scripts/test-js.sh): each must appear as an expected code in that file.
+const JS_TESTED: &[(Code, &str)] = &[(Code::NpmFetchFailed, include_str!("../pkg/test/npm-cases.js"))];
+
+#[test]
+fn js_only_codes_are_tested_in_js() {
+    for (code, js) in JS_TESTED {
+        assert!(js.contains(&format!("'{}'", code.as_str())), "{} not expected by its JS test", code.as_str());
+    }
+}
+
 #[test]
 fn every_code_is_tested() {
     // The npm codes' negative tests live in tests/npm.rs.
@@ -347,7 +358,8 @@ fn every_code_is_tested() {
     for code in Code::ALL {
         let variant = format!("{code:?}");
         let here = this.matches(&format!("Code::{variant})")).count() + this.matches(&format!("Code::{variant});")).count();
-        assert!(here > 0 || UNIT_TESTED.contains(code), "no negative test expects {}", code.as_str());
+        let in_js = JS_TESTED.iter().any(|(c, _)| c == code);
+        assert!(here > 0 || UNIT_TESTED.contains(code) || in_js, "no negative test expects {}", code.as_str());
     }
 }
 

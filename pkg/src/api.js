@@ -1,25 +1,10 @@
 // The public API of sigstore-wasm, shared by every runtime entry (browser.js, node.js, deno.js,
 // workerd.js, default.js). An entry instantiates the WebAssembly module first, then re-exports this.
 import { WasmVerifier, Sha256 as RawSha256, Sha512 as RawSha512 } from '../wasm/sigstore_wasm.js';
+import { VerificationError, rethrow } from './errors.js';
 
-/** A failed verification: `code` (e.g. "IDENTITY_MISMATCH"), `step` (e.g. "policy"), `message`. */
-export class VerificationError extends Error {
-  constructor(code, step, message) {
-    super(message);
-    this.name = 'VerificationError';
-    this.code = code;
-    this.step = step;
-  }
-}
-
-// The wasm layer throws plain Errors carrying code/step; give callers the class.
-function rethrow(e) {
-  if (e instanceof VerificationError) throw e;
-  if (e && typeof e === 'object' && e.name === 'VerificationError' && typeof e.code === 'string') {
-    throw new VerificationError(e.code, e.step, e.message);
-  }
-  throw e;
-}
+export { VerificationError };
+export * from './npm.js';
 
 function bytesOf(x) {
   if (x instanceof Uint8Array) return x;

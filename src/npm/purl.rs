@@ -16,7 +16,9 @@ const MAX_VERSION_LEN: usize = 256;
 /// Check a package name and version enough to build an unambiguous purl: no empty parts,
 /// no whitespace, `?`, `#`, `%` or control characters; a scope is `@scope/name`.
 pub fn check_coordinates(name: &str, version: &str) -> Result<()> {
-    let bad = |s: &str| s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '%'));
+    // npm `validate-npm-package-name`: no part starts with a period. This also keeps `.`/`..`
+    // out of the registry URLs the JS layer builds from these coordinates.
+    let bad = |s: &str| s.is_empty() || s.starts_with('.') || s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '%' | '\\'));
     if bad(name) || name.len() > MAX_NAME_LEN {
         return err(Code::InputInvalid, format!("invalid npm package name {name:?}"));
     }
@@ -24,7 +26,7 @@ pub fn check_coordinates(name: &str, version: &str) -> Result<()> {
         return err(Code::InputInvalid, format!("invalid npm package version {version:?}"));
     }
     let scoped_ok = match name.strip_prefix('@') {
-        Some(rest) => matches!(rest.split_once('/'), Some((scope, n)) if !scope.is_empty() && !n.is_empty() && !n.contains('/')),
+        Some(rest) => matches!(rest.split_once('/'), Some((scope, n)) if !bad(scope) && !bad(n) && !n.contains('/')),
         None => !name.contains('/'),
     };
     if !scoped_ok {
@@ -99,7 +101,7 @@ mod tests {
     fn coordinates() {
         check_coordinates("@a/b", "1.0.0").unwrap();
         check_coordinates("left-pad", "1.0.0-beta.1+x").unwrap();
-        for (n, v) in [("", "1"), ("a b", "1"), ("@a", "1"), ("@/b", "1"), ("a/b", "1"), ("@a/b/c", "1"), ("a", ""), ("a", "1?x"), ("a", "1/2"), ("a%40", "1")] {
+        for (n, v) in [("", "1"), ("a b", "1"), ("@a", "1"), ("@/b", "1"), ("a/b", "1"), ("@a/b/c", "1"), ("a", ""), ("a", "1?x"), ("a", "1/2"), ("a%40", "1"), ("..", "1"), (".a", "1"), ("@./b", "1"), ("@a/..", "1"), ("a", ".."), ("a\\b", "1")] {
             assert_eq!(check_coordinates(n, v).unwrap_err().code, Code::InputInvalid, "{n}@{v}");
         }
     }

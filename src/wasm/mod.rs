@@ -19,6 +19,8 @@ use wasm_bindgen::JsCast;
 use crate::encoding::hex_encode;
 use crate::{Artifact, Bundle, Code, Config, Error, Matcher, Policy, TrustedRoot, Verifier};
 
+mod npm;
+
 /// A JS `Error` with `name = "VerificationError"`, `code`, `step` and `message`.
 fn js_error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.context);

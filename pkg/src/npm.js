@@ -1,0 +1,254 @@
+// npm provenance: verify a published package version's attestations (SLSA provenance + npm
+// publish attestation) and registry signatures, as `npm audit signatures` does, in any runtime
+// with `fetch`. The checks run in the wasm core (src/npm); this file fetches the registry's
+// documents and streams the tarball through the SIMD sha512 hasher.
+import { WasmNpmVerifier, checkNpmCoordinates, sriSha512 } from '../wasm/sigstore_wasm.js';
+import { VerificationError, rethrow } from './errors.js';
+import { Sha512 } from './api.js';
+
+/** The public npm registry. */
+export const NPM_REGISTRY = 'https://registry.npmjs.org';
+
+// Registry documents are small (an attestations document is tens of KB); refuse a response
+// larger than this rather than buffer whatever a hostile server sends.
+const MAX_DOCUMENT_BYTES = 8 << 20;
+// Prepared verifiers (keys parsed, trusted root checked) are kept for this long per registry
+// and policy, so a page or an edge function verifying many packages pays that once.
+const KEYS_TTL_MS = 10 * 60 * 1000;
+const MAX_CACHED = 16;
+
+function fetchFailed(message) {
+  return new VerificationError('NPM_FETCH_FAILED', 'input', message);
+}
+
+/** Keys, trusted root and policy parsed once; `verify` per package version (synchronous). */
+export class NpmVerifier {
+  #inner;
+
+  /**
+   * `keys`: the registry's `/-/npm/v1/keys` document (object or JSON text);
+   * `trustedRoot`: trusted_root.json (default: the embedded Sigstore production root);
+   * `policy`: `{ repository: 'OWNER/REPO' }` or `{ identityRegex, issuer | issuerRegex }`
+   * (default: any GitHub Actions workflow or GitLab.com pipeline), plus `requireProvenance`,
+   * `requirePublish` (default true).
+   */
+  constructor({ keys, trustedRoot, policy } = {}) {
+    const p = policy != null && typeof policy === 'object' ? { ...policy } : policy;
+    try {
+      this.#inner = new WasmNpmVerifier(keys, trustedRoot ?? undefined, p ?? undefined);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /**
+   * Verify one version from documents already fetched. `integrity` is `dist.integrity`
+   * (`sha512-…`) or the tarball's 64-byte sha512; `attestations` the
+   * `/-/npm/v1/attestations/NAME@VERSION` document (omit when the registry has none);
+   * `packument` the version document (`/NAME/VERSION`) or the full packument, whose registry
+   * signatures are then checked. Returns the result object or throws a VerificationError.
+   */
+  verify({ name, version, integrity, attestations, packument }) {
+    try {
+      return this.#inner.verify(String(name), String(version), integrity, attestations ?? undefined, packument ?? undefined);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  free() {
+    this.#inner?.free();
+    this.#inner = undefined;
+  }
+}
+
+/** One-shot form of `new NpmVerifier({ keys, trustedRoot, policy }).verify(documents)`. */
+export function verifyNpmDocuments(documents, { trustedRoot, policy } = {}) {
+  const v = new NpmVerifier({ keys: documents.keys, trustedRoot, policy });
+  try {
+    return v.verify(documents);
+  } finally {
+    v.free();
+  }
+}
+
+/** `@scope/name` as npm writes it in registry paths: `@scope%2fname`. */
+function escapedName(name) {
+  return name.startsWith('@') ? name.replace('/', '%2f') : name;
+}
+
+function registryBase(registry) {
+  let url;
+  try {
+    url = new URL(registry);
+  } catch {
+    throw new VerificationError('INPUT_INVALID', 'input', `registry is not a URL: ${registry}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new VerificationError('INPUT_INVALID', 'input', `registry must be an http(s) URL: ${registry}`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+async function get(fetchFn, url, signal, { optional = false } = {}) {
+  let res;
+  try {
+    res = await fetchFn(url, { headers: { accept: 'application/json' }, signal });
+  } catch (e) {
+    throw fetchFailed(`GET ${url}: ${e?.message ?? e}`);
+  }
+  if (optional && res.status === 404) return undefined;
+  if (res.status !== 200) throw fetchFailed(`GET ${url}: HTTP ${res.status}`);
+  const declared = Number(res.headers.get('content-length'));
+  if (declared > MAX_DOCUMENT_BYTES) throw fetchFailed(`GET ${url}: ${declared} bytes (limit ${MAX_DOCUMENT_BYTES})`);
+  let text;
+  try {
+    text = await res.text();
+  } catch (e) {
+    throw fetchFailed(`GET ${url}: ${e?.message ?? e}`);
+  }
+  if (text.length > MAX_DOCUMENT_BYTES) throw fetchFailed(`GET ${url}: larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  return text;
+}
+
+/**
+ * Stream a tarball and return its sha512, never holding it whole: each chunk goes through the
+ * SIMD hasher as it arrives.
+ */
+async function tarballSha512(fetchFn, url, signal) {
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `dist.tarball is not a URL: ${url}`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `dist.tarball must be an http(s) URL: ${url}`);
+  }
+  let res;
+  try {
+    res = await fetchFn(u.href, { signal });
+  } catch (e) {
+    throw fetchFailed(`GET ${u.href}: ${e?.message ?? e}`);
+  }
+  if (res.status !== 200 || !res.body) throw fetchFailed(`GET ${u.href}: HTTP ${res.status}`);
+  const h = new Sha512();
+  const reader = res.body.getReader();
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      h.update(value);
+    }
+  } catch (e) {
+    if (e instanceof VerificationError) throw e;
+    throw fetchFailed(`GET ${u.href}: ${e?.message ?? e}`);
+  } finally {
+    reader.releaseLock();
+  }
+  return { sha512: h.digest(), bytes };
+}
+
+const verifierCache = new Map();
+
+function cachedVerifier(base, keysText, policy) {
+  const id = `${base}\n${JSON.stringify(policy ?? null)}`;
+  const hit = verifierCache.get(id);
+  if (hit && hit.keysText === keysText && Date.now() - hit.at < KEYS_TTL_MS) return hit.verifier;
+  const verifier = new NpmVerifier({ keys: keysText, policy });
+  hit?.verifier.free();
+  verifierCache.delete(id);
+  if (verifierCache.size >= MAX_CACHED) {
+    const [oldest, entry] = verifierCache.entries().next().value;
+    entry.verifier.free();
+    verifierCache.delete(oldest);
+  }
+  verifierCache.set(id, { verifier, keysText, at: Date.now() });
+  return verifier;
+}
+
+const keysCache = new Map();
+
+async function registryKeys(fetchFn, base, signal) {
+  const hit = keysCache.get(base);
+  if (hit && Date.now() - hit.at < KEYS_TTL_MS) return hit.text;
+  const text = await get(fetchFn, `${base}/-/npm/v1/keys`, signal);
+  keysCache.set(base, { text, at: Date.now() });
+  return text;
+}
+
+/**
+ * Fetch and verify a published package version:
+ *   GET REGISTRY/NAME/VERSION                          (dist.integrity, dist.signatures, dist.tarball)
+ *   GET REGISTRY/-/npm/v1/attestations/NAME@VERSION    (404: the version has none)
+ *   GET REGISTRY/-/npm/v1/keys                         (cached for 10 minutes; or pass `keys`)
+ * and, with `tarball: true`, the tarball itself, hashed while it streams in; its sha512 then
+ * replaces `dist.integrity` as the value every attestation subject must carry.
+ *
+ * Options: `registry` (default https://registry.npmjs.org), `fetch` (default globalThis.fetch),
+ * `policy` (see NpmVerifier), `trustedRoot`, `keys` (a keys document to use instead of fetching
+ * one), `tarball`, `signal` (an AbortSignal). Resolves to the result object (`verified: true`,
+ * provenance: source repository, commit, workflow, …) or rejects with a VerificationError.
+ */
+export async function verifyNpmPackage(name, version, options = {}) {
+  const { registry = NPM_REGISTRY, policy, trustedRoot, keys, tarball = false, signal } = options ?? {};
+  const fetchFn = options?.fetch ?? globalThis.fetch?.bind(globalThis);
+  if (typeof fetchFn !== 'function') throw new VerificationError('INPUT_INVALID', 'input', 'no fetch: pass options.fetch');
+  try {
+    checkNpmCoordinates(String(name), String(version));
+  } catch (e) {
+    rethrow(e);
+  }
+  const base = registryBase(registry);
+  const spec = `${escapedName(name)}`;
+  const [packument, attestations, keysText] = await Promise.all([
+    get(fetchFn, `${base}/${spec}/${version}`, signal),
+    get(fetchFn, `${base}/-/npm/v1/attestations/${spec}@${version}`, signal, { optional: true }),
+    keys != null ? (typeof keys === 'string' ? keys : JSON.stringify(keys)) : registryKeys(fetchFn, base, signal),
+  ]);
+
+  let integrity;
+  let tarballInfo = null;
+  if (tarball) {
+    let dist;
+    try {
+      dist = JSON.parse(packument)?.dist;
+    } catch {
+      throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `${name}@${version}: the version document is not JSON`);
+    }
+    if (typeof dist?.tarball !== 'string') throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `${name}@${version}: dist.tarball is missing`);
+    const { sha512, bytes } = await tarballSha512(fetchFn, dist.tarball, signal);
+    integrity = sha512;
+    tarballInfo = { url: dist.tarball, bytes };
+  } else {
+    let dist;
+    try {
+      dist = JSON.parse(packument)?.dist;
+    } catch {
+      throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `${name}@${version}: the version document is not JSON`);
+    }
+    if (typeof dist?.integrity !== 'string') throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `${name}@${version}: dist.integrity is missing`);
+    integrity = dist.integrity;
+  }
+
+  const verifier = trustedRoot == null ? cachedVerifier(base, keysText, policy) : new NpmVerifier({ keys: keysText, trustedRoot, policy });
+  try {
+    const result = verifier.verify({ name, version, integrity, attestations, packument });
+    result.registry = base;
+    result.tarball = tarballInfo ? { ...tarballInfo, integrityVerified: true } : null;
+    return result;
+  } finally {
+    if (trustedRoot != null) verifier.free();
+  }
+}
+
+/** The sha512 digest inside an npm `integrity` string (`sha512-…`), as bytes. */
+export function integritySha512(integrity) {
+  try {
+    return sriSha512(String(integrity));
+  } catch (e) {
+    rethrow(e);
+  }
+}

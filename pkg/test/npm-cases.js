@@ -1,0 +1,208 @@
+// npm provenance tests against the stand-in registry (pkg/test/registry.mjs), written once and run
+// in Node (npm.test.mjs) and in Chromium (npm.html via npm-chromium.mjs). Each test is
+// `{ name, run: async () => void }` and throws on failure.
+import { PACKAGES, SCENARIOS } from './npm-fixtures.js';
+
+function check(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function rejects(promise, code) {
+  try {
+    await promise;
+  } catch (e) {
+    check(e instanceof Error && e.name === 'VerificationError', `not a VerificationError: ${e}`);
+    check(e.code === code, `expected ${code}, got ${e.code}: ${e.message}`);
+    check(typeof e.step === 'string' && typeof e.message === 'string', 'step and message are strings');
+    return e;
+  }
+  throw new Error(`expected ${code}, but it verified`);
+}
+
+/** A fetch that records every URL it is asked for (and can be told to break). */
+function countingFetch(inner = globalThis.fetch.bind(globalThis)) {
+  const urls = [];
+  const f = (url, init) => {
+    urls.push(String(url));
+    return inner(url, init);
+  };
+  f.urls = urls;
+  return f;
+}
+
+/** A fetch whose response bodies arrive in tiny chunks, to exercise the streaming hasher. */
+function trickleFetch(chunk = 7) {
+  return async (url, init) => {
+    const res = await fetch(url, init);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    let off = 0;
+    const body = new ReadableStream({
+      pull(c) {
+        if (off >= bytes.length) return c.close();
+        c.enqueue(bytes.slice(off, off + chunk));
+        off += chunk;
+      },
+    });
+    return new Response(body, { status: res.status, headers: res.headers });
+  };
+}
+
+export function npmTests(api, base) {
+  const registry = (s = 'ok') => `${base}/r/${s}`;
+  const tests = [];
+  const t = (name, run) => tests.push({ name, run });
+  const withoutRegistryFields = (r) => {
+    const { registry: _r, tarball: _t, ...rest } = r;
+    return JSON.stringify(rest);
+  };
+
+  for (const p of PACKAGES) {
+    const spec = `${p.name}@${p.version}`;
+    t(`${spec}: verifies from the registry (provenance ${p.provenance.split('/').pop()} + publish + registry signature)`, async () => {
+      const r = await api.verifyNpmPackage(p.name, p.version, { registry: registry() });
+      check(r.verified === true, 'verified');
+      check(r.name === p.name && r.version === p.version, 'name and version');
+      check(r.purl === `pkg:npm/${p.name.replace(/^@/, '%40')}@${p.version}`, `purl ${r.purl}`);
+      check(r.provenance.predicateType === p.provenance, r.provenance.predicateType);
+      check(r.provenance.sourceRepository === `https://github.com/${p.repository}`, r.provenance.sourceRepository);
+      check(/^[0-9a-f]{40}$/.test(r.provenance.commit), `commit ${r.provenance.commit}`);
+      check(r.provenance.tlog && r.provenance.tlog.logIndex > 0 && r.provenance.tlog.integratedTime, 'provenance log entry');
+      check(r.publish.predicateType === 'https://github.com/npm/attestation/tree/main/specs/publish/v0.1', 'publish');
+      check(r.registrySignatures.length === 1, 'one registry signature');
+      check(r.registry === registry() && r.tarball === null, 'registry, no tarball');
+    });
+    if (p.tarball) {
+      t(`${spec}: tarball streamed and hashed (sha512) while it downloads`, async () => {
+        const r = await api.verifyNpmPackage(p.name, p.version, { registry: registry(), tarball: true, fetch: trickleFetch() });
+        check(r.tarball && r.tarball.bytes > 0 && r.tarball.integrityVerified === true, JSON.stringify(r.tarball));
+        check(r.tarball.url.endsWith('.tgz'), r.tarball.url);
+      });
+    }
+  }
+
+  // Every fault, on an unscoped package and on a scoped one (and on a tarball one for tarball faults).
+  for (const [scenario, want] of Object.entries(SCENARIOS)) {
+    if (!want.code) continue;
+    for (const p of [PACKAGES[0], PACKAGES[3]]) {
+      if (want.tarball && !p.tarball) continue;
+      const name = want.typo ? `${p.name}-typo` : p.name;
+      t(`${name}@${p.version}, scenario ${scenario}: fails with ${want.code}`, async () => {
+        await rejects(api.verifyNpmPackage(name, p.version, { registry: registry(scenario), tarball: !!want.tarball }), want.code);
+      });
+    }
+  }
+
+  t('policy { repository } of the right repository passes; another repository fails IDENTITY_MISMATCH', async () => {
+    const p = PACKAGES[0];
+    const r = await api.verifyNpmPackage(p.name, p.version, { registry: registry(), policy: { repository: p.repository } });
+    check(r.provenance.identity.rule === `github:${p.repository}`, r.provenance.identity.rule);
+    await rejects(api.verifyNpmPackage(p.name, p.version, { registry: registry(), policy: { repository: 'npm/cli' } }), 'IDENTITY_MISMATCH');
+  });
+
+  t('policy with a GitLab issuer fails ISSUER_MISMATCH; unknown policy field fails INPUT_INVALID', async () => {
+    const p = PACKAGES[0];
+    await rejects(api.verifyNpmPackage(p.name, p.version, { registry: registry(), policy: { identityRegex: '.*', issuer: 'https://gitlab.com' } }), 'ISSUER_MISMATCH');
+    await rejects(api.verifyNpmPackage(p.name, p.version, { registry: registry(), policy: { repo: 'x/y' } }), 'INPUT_INVALID');
+  });
+
+  t('requireProvenance: false accepts a version without attestations only when the packument lists none', async () => {
+    const p = PACKAGES[0];
+    await rejects(api.verifyNpmPackage(p.name, p.version, { registry: registry('no-attestations'), policy: { requireProvenance: false, requirePublish: false } }), 'NPM_ATTESTATION_MISSING');
+  });
+
+  t('names that could leave the registry path are refused before any request', async () => {
+    const f = countingFetch();
+    for (const [n, v] of [['../x', '1.0.0'], ['a', '..'], ['@s/../x', '1'], ['a b', '1'], ['a', '1?x=1']]) {
+      await rejects(api.verifyNpmPackage(n, v, { registry: registry(), fetch: f }), 'INPUT_INVALID');
+    }
+    check(f.urls.length === 0, `requests made: ${f.urls}`);
+    await rejects(api.verifyNpmPackage('a', '1', { registry: 'file:///etc', fetch: f }), 'INPUT_INVALID');
+  });
+
+  t('network errors and HTTP errors are NPM_FETCH_FAILED', async () => {
+    const broken = () => Promise.reject(new TypeError('network down'));
+    await rejects(api.verifyNpmPackage('sigstore', '1.0.0', { registry: registry(), fetch: broken }), 'NPM_FETCH_FAILED');
+    await rejects(api.verifyNpmPackage('sigstore', '9.9.9', { registry: registry() }), 'NPM_FETCH_FAILED');
+  });
+
+  t('the fetch option is used, and the registry keys are fetched once per registry', async () => {
+    const f = countingFetch();
+    const fresh = `${base}/r/ok/`; // trailing slash: same registry, normalised
+    await api.verifyNpmPackage('tuf-js', '1.0.0', { registry: fresh, fetch: f });
+    await api.verifyNpmPackage('sigstore', '1.0.0', { registry: fresh, fetch: f });
+    const keys = f.urls.filter((u) => u.endsWith('/-/npm/v1/keys'));
+    check(f.urls.length >= 4, `requests: ${f.urls}`);
+    check(keys.length <= 1, `keys fetched ${keys.length} times`);
+    check(f.urls.every((u) => u.startsWith(`${base}/r/ok/`) && !u.includes('//-')), `urls: ${f.urls}`);
+    check(f.urls.some((u) => u.endsWith('/-/npm/v1/attestations/tuf-js@1.0.0')), 'attestations URL');
+  });
+
+  t('scoped names are requested as @scope%2fname', async () => {
+    const f = countingFetch();
+    const p = PACKAGES[4];
+    await api.verifyNpmPackage(p.name, p.version, { registry: registry(), fetch: f });
+    check(f.urls.includes(`${registry()}/@playwright%2fcli/0.1.1`), `urls: ${f.urls}`);
+    check(f.urls.includes(`${registry()}/-/npm/v1/attestations/@playwright%2fcli@0.1.1`), `urls: ${f.urls}`);
+  });
+
+  t('NpmVerifier on pre-fetched documents gives the same result as verifyNpmPackage', async () => {
+    const get = async (path) => (await fetch(`${registry()}${path}`)).text();
+    const keys = await get('/-/npm/v1/keys');
+    const v = new api.NpmVerifier({ keys });
+    try {
+      for (const p of PACKAGES) {
+        const esc = p.name.replace('/', '%2f');
+        const packument = await get(`/${esc}/${p.version}`);
+        const attestations = JSON.parse(await get(`/-/npm/v1/attestations/${esc}@${p.version}`));
+        const integrity = JSON.parse(packument).dist.integrity;
+        const a = v.verify({ name: p.name, version: p.version, integrity, attestations, packument });
+        const b = await api.verifyNpmPackage(p.name, p.version, { registry: registry(), keys });
+        check(withoutRegistryFields(a) === withoutRegistryFields(b), `${p.name}: results differ`);
+        // The digest form of the integrity, and the one-shot form.
+        const c = api.verifyNpmDocuments({ name: p.name, version: p.version, integrity: api.integritySha512(integrity), attestations, packument, keys });
+        check(withoutRegistryFields(c) === withoutRegistryFields(a), `${p.name}: digest form differs`);
+      }
+      // Without a packument only the attestations are checked (registrySignatures: null).
+      const p = PACKAGES[1];
+      const attestations = await get(`/-/npm/v1/attestations/${p.name}@${p.version}`);
+      const integrity = JSON.parse(await get(`/${p.name}/${p.version}`)).dist.integrity;
+      const r = v.verify({ name: p.name, version: p.version, integrity, attestations });
+      check(r.registrySignatures === null, 'no registry signatures checked');
+      let e;
+      try {
+        v.verify({ name: p.name, version: p.version, integrity: 'sha512-AAAA', attestations });
+      } catch (x) {
+        e = x;
+      }
+      check(e?.code === 'INPUT_INVALID', `bad integrity: ${e?.code}`);
+    } finally {
+      v.free();
+    }
+  });
+
+  t('a malformed keys document fails NPM_DOCUMENT_INVALID', async () => {
+    let e;
+    try {
+      new api.NpmVerifier({ keys: '{"keys": 3}' });
+    } catch (x) {
+      e = x;
+    }
+    check(e?.code === 'NPM_DOCUMENT_INVALID', `got ${e?.code}`);
+  });
+
+  return tests;
+}
+
+/** Run all tests; resolves to `[{ name, ok, error }]`. */
+export async function runNpmTests(api, base) {
+  const out = [];
+  for (const { name, run } of npmTests(api, base)) {
+    try {
+      await run();
+      out.push({ name, ok: true });
+    } catch (e) {
+      out.push({ name, ok: false, error: String(e?.stack ?? e) });
+    }
+  }
+  return out;
+}
