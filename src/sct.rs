@@ -47,7 +47,7 @@ pub fn verify_embedded_scts(leaf: &Cert, issuer: &Cert, ctlogs: &[TransparencyLo
     // RFC 6962 §3.3: the extension value is an OCTET STRING holding the TLS-encoded list.
     let list = der::asn1::OctetString::from_der(ext).map_err(|_| invalid("SCT list extension is not an OCTET STRING"))?;
     let scts = parse_list(list.as_bytes())?;
-    let issuer_key_hash = sha256(&issuer.spki_der()?);
+    let issuer_key_hash = sha256(issuer.spki_der());
     let tbs = precert_tbs(leaf.tbs_der())?;
     let mut out = Vec::new();
     for (i, sct) in scts.iter().enumerate() {

@@ -190,7 +190,7 @@ fn signer_matches(sid: &SignerId, cert: &Cert) -> bool {
     match sid {
         SignerId::IssuerSerial { issuer, serial } => {
             let serial_der = cert.inner().tbs_certificate().serial_number().to_der();
-            cert.issuer_der().is_ok_and(|i| i == *issuer) && serial_der.is_ok_and(|s| s == *serial)
+            cert.issuer_der() == issuer.as_slice() && serial_der.is_ok_and(|s| s == *serial)
         }
         SignerId::SubjectKeyId(ski) => {
             matches!(cert.inner().tbs_certificate().get_extension::<SubjectKeyIdentifier>(), Ok(Some((_, k))) if k.0.as_bytes() == ski.as_slice())

@@ -37,6 +37,11 @@ pub struct Cert {
     der: Vec<u8>,
     cert: x509_cert::Certificate,
     tbs_der: Vec<u8>,
+    /// Original DER of the issuer and subject Names and of the SubjectPublicKeyInfo, sliced
+    /// from the TBSCertificate (compared and hashed as signed, never re-encoded).
+    issuer_der: Vec<u8>,
+    subject_der: Vec<u8>,
+    spki_der: Vec<u8>,
     key: Option<PublicKey>,
     not_before: Time,
     not_after: Time,
@@ -57,15 +62,17 @@ impl Cert {
     /// certificate that repeats an extension.
     pub fn from_der(der: &[u8]) -> Result<Self> {
         let cert = x509_cert::Certificate::from_der(der).map_err(|e| Error::new(Code::CertInvalid, alloc::format!("certificate does not parse: {e}")))?;
-        let tbs_der = tbs_slice(der).map_err(|e| Error::new(Code::CertInvalid, alloc::format!("cannot locate TBSCertificate: {e}")))?.to_vec();
+        let tbs = tbs_slice(der).map_err(|e| Error::new(Code::CertInvalid, alloc::format!("cannot locate TBSCertificate: {e}")))?;
+        let f = tbs_fields(tbs).map_err(|e| Error::new(Code::CertInvalid, alloc::format!("cannot locate TBSCertificate fields: {e}")))?;
+        let (issuer_der, subject_der, spki_der) = (f.issuer.to_vec(), f.subject.to_vec(), f.spki.to_vec());
+        let tbs_der = tbs.to_vec();
         no_duplicate_extensions(cert.tbs_certificate().extensions().map(|e| e.as_slice()).unwrap_or(&[]))?;
         let v = cert.tbs_certificate().validity();
         let not_before = to_time(v.not_before.to_unix_duration());
         let not_after = to_time(v.not_after.to_unix_duration());
         // Keys of unsupported types are only an error once something must verify with them.
-        let spki = cert.tbs_certificate().subject_public_key_info().to_der().map_err(|_| invalid("cannot encode SubjectPublicKeyInfo"))?;
-        let key = PublicKey::from_spki_der(&spki).ok();
-        Ok(Cert { der: der.to_vec(), cert, tbs_der, key, not_before, not_after })
+        let key = PublicKey::from_spki_der(&spki_der).ok();
+        Ok(Cert { der: der.to_vec(), cert, tbs_der, issuer_der, subject_der, spki_der, key, not_before, not_after })
     }
 
     pub fn der(&self) -> &[u8] {
@@ -99,16 +106,19 @@ impl Cert {
         self.key.as_ref().ok_or_else(|| Error::new(Code::KeyUnsupported, "certificate public key type is not supported"))
     }
 
-    pub fn spki_der(&self) -> Result<Vec<u8>> {
-        self.cert.tbs_certificate().subject_public_key_info().to_der().map_err(|_| invalid("cannot encode SubjectPublicKeyInfo"))
+    /// The SubjectPublicKeyInfo's DER as it appears in the certificate.
+    pub fn spki_der(&self) -> &[u8] {
+        &self.spki_der
     }
 
-    pub fn subject_der(&self) -> Result<Vec<u8>> {
-        self.cert.tbs_certificate().subject().to_der().map_err(|_| invalid("cannot encode subject"))
+    /// The subject Name's DER as it appears in the certificate.
+    pub fn subject_der(&self) -> &[u8] {
+        &self.subject_der
     }
 
-    pub fn issuer_der(&self) -> Result<Vec<u8>> {
-        self.cert.tbs_certificate().issuer().to_der().map_err(|_| invalid("cannot encode issuer"))
+    /// The issuer Name's DER as it appears in the certificate.
+    pub fn issuer_der(&self) -> &[u8] {
+        &self.issuer_der
     }
 
     /// RFC 5280 §4.1.2.2: the serial number's content octets (two's complement, big-endian).
@@ -203,6 +213,43 @@ fn tbs_slice(der: &[u8]) -> der::Result<&[u8]> {
     r.tlv_bytes()
 }
 
+/// Raw fields of a TBSCertificate.
+struct TbsFields<'a> {
+    issuer: &'a [u8],
+    subject: &'a [u8],
+    spki: &'a [u8],
+}
+
+/// Slice the issuer, subject and subjectPublicKeyInfo out of a TBSCertificate (RFC 5280 §4.1):
+///
+/// ```text
+/// TBSCertificate ::= SEQUENCE {
+///      version         [0]  EXPLICIT Version DEFAULT v1,
+///      serialNumber         CertificateSerialNumber,
+///      signature            AlgorithmIdentifier,
+///      issuer               Name,
+///      validity             Validity,
+///      subject              Name,
+///      subjectPublicKeyInfo SubjectPublicKeyInfo,
+///      ... }
+/// ```
+/// The certificate has already parsed as a whole, so only the element boundaries matter here.
+fn tbs_fields(tbs: &[u8]) -> der::Result<TbsFields<'_>> {
+    let mut r = der::SliceReader::new(tbs)?;
+    let outer = der::Header::decode(&mut r)?;
+    outer.tag().assert_eq(der::Tag::Sequence)?;
+    if der::Tag::peek(&r)?.is_context_specific() {
+        r.tlv_bytes()?; // version
+    }
+    r.tlv_bytes()?; // serialNumber
+    r.tlv_bytes()?; // signature
+    let issuer = r.tlv_bytes()?;
+    r.tlv_bytes()?; // validity
+    let subject = r.tlv_bytes()?;
+    let spki = r.tlv_bytes()?;
+    Ok(TbsFields { issuer, subject, spki })
+}
+
 /// RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular
 /// extension."
 fn no_duplicate_extensions(exts: &[Extension]) -> Result<()> {
@@ -245,6 +292,19 @@ pub(crate) mod tests {
         // The TBS follows the outer SEQUENCE header (4 bytes for certs of this size).
         assert_eq!(&leaf.der()[4..4 + tbs.len()], tbs);
         assert_eq!(tbs, leaf.inner().tbs_certificate().to_der().unwrap().as_slice());
+    }
+
+    #[test]
+    fn name_and_key_slices_equal_their_encodings() {
+        let root = crate::trust_root::TrustedRoot::production().unwrap();
+        let mut certs = bundle_certs("happy-path-v0.1");
+        certs.extend(root.certificate_authorities.iter().flat_map(|ca| ca.chain.iter().cloned()));
+        for c in &certs {
+            let tbs = c.inner().tbs_certificate();
+            assert_eq!(c.issuer_der(), tbs.issuer().to_der().unwrap().as_slice());
+            assert_eq!(c.subject_der(), tbs.subject().to_der().unwrap().as_slice());
+            assert_eq!(c.spki_der(), tbs.subject_public_key_info().to_der().unwrap().as_slice());
+        }
     }
 
     #[test]
