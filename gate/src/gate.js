@@ -218,10 +218,19 @@ function json(status, body, extra = {}) {
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host', 'te', 'trailer'];
 
-function upstreamRequest(cfg, request, url) {
+// Dropped from gated requests: the gate must receive the whole current body to check it (no
+// partial content, no 304 for bytes it never saw).
+const CONDITIONAL = ['range', 'if-range', 'if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since'];
+
+/**
+ * The request to the upstream. Gated requests follow redirects (the bytes the client gets must be
+ * the bytes the gate hashed); others pass redirects back to the client.
+ */
+function upstreamRequest(cfg, request, url, gated = false) {
   const headers = new Headers(request.headers);
   for (const h of HOP_BY_HOP) headers.delete(h);
-  const init = { method: request.method, headers, redirect: 'manual' };
+  if (gated) for (const h of CONDITIONAL) headers.delete(h);
+  const init = { method: request.method, headers, redirect: gated ? 'follow' : 'manual' };
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     init.body = request.body;
     init.duplex = 'half';
@@ -343,13 +352,15 @@ export function createGate(api, env = {}, options = {}) {
   async function proxyTarball(request, url, target, verdict, header) {
     let res;
     try {
-      res = await fetchFn(upstreamRequest(cfg, request, url));
+      res = await fetchFn(upstreamRequest(cfg, request, url, true));
     } catch (e) {
       throw new GateError('GATE_UPSTREAM_FAILED', 'input', `GET ${cfg.upstream}${url.pathname}: ${e?.message ?? e}`, 502);
     }
     const headers = new Headers(res.headers);
     headers.set('x-sigstore-verdict', header);
     for (const h of HOP_BY_HOP) headers.delete(h);
+    // fetch has already decoded any content-encoding: the body below is the tarball itself.
+    headers.delete('content-encoding');
     if (request.method === 'HEAD' || res.status !== 200 || !res.body) {
       return new Response(request.method === 'HEAD' ? null : res.body, { status: res.status, statusText: res.statusText, headers });
     }
@@ -418,7 +429,7 @@ export function createGate(api, env = {}, options = {}) {
   async function proxyVersionDocument(request, url, verdict, header) {
     let res;
     try {
-      res = await fetchFn(upstreamRequest(cfg, request, url));
+      res = await fetchFn(upstreamRequest(cfg, request, url, true));
     } catch (e) {
       throw new GateError('GATE_UPSTREAM_FAILED', 'input', `GET ${cfg.upstream}${url.pathname}: ${e?.message ?? e}`, 502);
     }
