@@ -269,7 +269,7 @@ export function createGate(api, env = {}, options = {}) {
 
   const verifierPolicy = () => ({ requireProvenance: cfg.requireProvenance, requirePublish: cfg.requirePublish });
 
-  async function keyFor(name, version) {
+  async function keyFor(name, version, host) {
     policyHash ??= (
       await sha256Hex(
         JSON.stringify({
@@ -282,7 +282,8 @@ export function createGate(api, env = {}, options = {}) {
         }),
       )
     ).slice(0, 32);
-    return `https://sigstore-gate.invalid/v1/${policyHash}/${encodeURIComponent(name)}@${encodeURIComponent(version)}`;
+    // On the request's own host: the Workers Cache API is per zone (a key is a URL of it).
+    return `https://${host}/.sigstore-gate/v1/${policyHash}/${encodeURIComponent(name)}@${encodeURIComponent(version)}`;
   }
 
   async function verify(name, version) {
@@ -296,8 +297,8 @@ export function createGate(api, env = {}, options = {}) {
     }
   }
 
-  async function verdictFor(name, version, waitUntil) {
-    const key = await keyFor(name, version);
+  async function verdictFor(name, version, waitUntil, host = 'sigstore-gate.invalid') {
+    const key = await keyFor(name, version, host);
     const now = Date.now();
     const hit = memory.get(key);
     if (hit && hit.expires > now) {
@@ -462,7 +463,7 @@ export function createGate(api, env = {}, options = {}) {
     const { name, version } = target;
     try {
       if (target.kind === 'invalid') throw new GateError('GATE_REQUEST_INVALID', 'input', target.message, 400);
-      const { verdict, cacheState } = await verdictFor(name, version, ctx.waitUntil?.bind(ctx));
+      const { verdict, cacheState } = await verdictFor(name, version, ctx.waitUntil?.bind(ctx), url.host);
       if (!verdict.ok) return json(403, { verified: false, package: name, version, error: verdict.error }, { 'x-sigstore-verdict': `refused; code=${verdict.error.code}; cache=${cacheState}` });
       checkPolicy(cfg, verdict, Date.now());
       const header = verdictHeader(verdict, cacheState);
