@@ -2,9 +2,9 @@
 # The npm package's tests: all 140 conformance entries (tests/data/conformance/cases.json) through
 # sigstore-wasm in each runtime, compared with the native CLI's verdicts and error codes, plus the
 # demo page in Chromium, plus npm provenance end to end (pkg/test/npm-cases.js) against a stand-in
-# registry on 127.0.0.1 in Node and Chromium.
+# registry on 127.0.0.1 in Node and Chromium, plus the edge gate (gate/) in workerd and Deno.
 #
-# usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www | npm-node | npm-chromium]...
+# usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www | npm-node | npm-chromium | gate]...
 #        (default: all)
 #
 # Installs what it needs (pkg/'s npm dev packages, Debian's chromium, the wasm toolchain), builds
@@ -20,9 +20,9 @@ mkdir -p "$out"
 
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
-if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node chromium workerd deno www npm-node npm-chromium); fi
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node chromium workerd deno www npm-node npm-chromium gate); fi
 for r in "${runtimes[@]}"; do
-  case "$r" in node | chromium | workerd | deno | www | npm-node | npm-chromium) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
+  case "$r" in node | chromium | workerd | deno | www | npm-node | npm-chromium | gate) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
 done
 needs_chromium=
 [[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* ]] && needs_chromium=chromium
@@ -121,6 +121,20 @@ run_browser() { # chromium | www
   record "$name" "$p" "$f"
 }
 
+run_gate() { # the edge gate Worker in workerd (gate/test/workerd.mjs), then its logic in Deno
+  local log=$out/gate.log line
+  node gate/test/workerd.mjs >"$log" 2>&1
+  grep -Ev '^  ok ' "$log" | head -n 40
+  line=$(grep -E '^gate: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [ -z "$line" ]; then record gate 0 1; else record gate $(sed -E 's/^gate: ([0-9]+) passed, ([0-9]+) failed/\1 \2/' <<<"$line"); fi
+  log=$out/gate-deno.log
+  mkdir -p "$out/deno-dir"
+  (cd gate && NO_COLOR=1 DENO_DIR="$root/$out/deno-dir" DENO_NO_UPDATE_CHECK=1 ../pkg/node_modules/.bin/deno test --allow-net=127.0.0.1 --allow-read test/gate.deno.test.js) >"$log" 2>&1
+  grep -E '^FAILED|^error|=> ' "$log" | head -n 40
+  line=$(grep -E '^gate-deno: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [ -z "$line" ]; then tail -n 20 "$log"; record gate-deno 0 1; else echo "$line"; record gate-deno $(sed -E 's/^gate-deno: ([0-9]+) passed, ([0-9]+) failed/\1 \2/' <<<"$line"); fi
+}
+
 for r in "${runtimes[@]}"; do
   echo "== $r"
   case "$r" in
@@ -131,6 +145,7 @@ for r in "${runtimes[@]}"; do
     www) run_browser www www.mjs ;;
     npm-node) run_node npm-node test/npm.test.mjs ;;
     npm-chromium) run_browser npm-chromium npm-chromium.mjs ;;
+    gate) run_gate ;;
   esac
 done
 
