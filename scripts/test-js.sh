@@ -4,7 +4,7 @@
 # demo page in Chromium, plus npm provenance end to end (pkg/test/npm-cases.js) against a stand-in
 # registry on 127.0.0.1 in Node and Chromium.
 #
-# usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www | npm-node | npm-chromium]...
+# usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www | npm-node | npm-chromium | badge]...
 #        (default: all)
 #
 # Installs what it needs (pkg/'s npm dev packages, Debian's chromium, the wasm toolchain), builds
@@ -20,12 +20,12 @@ mkdir -p "$out"
 
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
-if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node chromium workerd deno www npm-node npm-chromium); fi
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node chromium workerd deno www npm-node npm-chromium badge); fi
 for r in "${runtimes[@]}"; do
   case "$r" in node | chromium | workerd | deno | www | npm-node | npm-chromium) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
 done
 needs_chromium=
-[[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* ]] && needs_chromium=chromium
+[[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* || " ${runtimes[*]} " == *" badge "* ]] && needs_chromium=chromium
 
 set -e
 scripts/js-deps.sh $needs_chromium
@@ -131,6 +131,7 @@ for r in "${runtimes[@]}"; do
     www) run_browser www www.mjs ;;
     npm-node) run_node npm-node test/npm.test.mjs ;;
     npm-chromium) run_browser npm-chromium npm-chromium.mjs ;;
+    badge) run_browser badge badge-chromium.mjs ;;
   esac
 done
 
