@@ -184,6 +184,7 @@ export class SigstoreProvenanceElement extends Base {
   }
 
   disconnectedCallback() {
+    this.#run++; // a verification still running is dropped; connecting again starts another
     this.#abort?.abort();
   }
 

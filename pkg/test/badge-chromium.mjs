@@ -130,6 +130,15 @@ try {
   }
   await page.screenshot({ path: join(shots, 'badge-page.png'), fullPage: true });
 
+  // prefers-color-scheme: dark gives the badge its dark colours.
+  const background = () => getComputedStyle(document.getElementById('gundam').shadowRoot.querySelector('.badge')).backgroundColor;
+  const light = await page.evaluate(background);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await page.evaluate(background);
+  await page.locator('#badges').screenshot({ path: join(shots, 'badge-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  report('prefers-color-scheme: dark', light !== dark && dark === 'rgb(28, 32, 40)' ? [] : [`background ${light} (light), ${dark} (dark)`]);
+
   // 2. Attribute changes verify again: the expired-key badge pointed at the `ok` registry turns
   // verified; then a version the registry does not have fails with NPM_FETCH_FAILED.
   const steps = [
