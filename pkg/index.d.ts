@@ -239,3 +239,41 @@ export function verifyNpmPackage(name: string, version: string, options?: Verify
 
 /** The sha512 inside an npm `integrity` string, as bytes. */
 export function integritySha512(integrity: string): Uint8Array;
+
+// ---- the <sigstore-provenance> badge (sigstore-wasm/badge, src/badge.js; runtime exports in badge.d.ts) ----
+
+/** What a badge shows; `renderBadge` draws one from it. */
+export interface BadgeModel {
+  state: 'idle' | 'pending' | 'verified' | 'failed';
+  name?: string | null;
+  version?: string | null;
+  registry?: string | null;
+  result?: NpmVerificationResult | null;
+  error?: { code: ErrorCode; step: Step | string; message: string } | null;
+}
+
+/** `event.detail` of the `sigstore-provenance` event: a result or an error, never both. */
+export type SigstoreProvenanceEventDetail =
+  | { name: string; version: string; result: NpmVerificationResult; error?: never }
+  | { name: string; version: string; error: { code: ErrorCode; step: Step | string; message: string }; result?: never };
+
+/**
+ * `<sigstore-provenance package version [registry] [repository] [tarball]>`: verifies in the page
+ * and shows the verdict; every attribute change verifies again.
+ */
+export interface SigstoreProvenanceElement extends HTMLElement {
+  readonly state: BadgeModel['state'];
+  readonly result: NpmVerificationResult | null;
+  readonly error: BadgeModel['error'];
+  /** The text equivalent, e.g. "Provenance verified: built by github.com/o/r at commit abc1234". */
+  readonly text: string;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sigstore-provenance': SigstoreProvenanceElement;
+  }
+  interface HTMLElementEventMap {
+    'sigstore-provenance': CustomEvent<SigstoreProvenanceEventDetail>;
+  }
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export async function launch() {
+export async function launch({ args = [], ignoreDefaultArgs } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sigstore-wasm-chromium-'));
   for (const d of ['config', 'cache']) mkdirSync(join(dir, d));
   process.env.XDG_CONFIG_HOME = join(dir, 'config');
@@ -13,10 +13,12 @@ export async function launch() {
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
+    ignoreDefaultArgs,
     viewport: { width: 1100, height: 900 },
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      ...args,
     ],
   });
   return { context, dir };

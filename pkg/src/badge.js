@@ -1,0 +1,251 @@
+// <sigstore-provenance>: a badge that verifies an npm package version's provenance in the page
+// (verifyNpmPackage from the browser entry, loaded on first use) and shows the verdict, the
+// source repository and commit, and each check. No framework; shadow DOM; open mode.
+//
+//   <script type="module" src="https://…/sigstore-wasm/src/badge.js"></script>
+//   <sigstore-provenance package="sigstore" version="1.0.0"></sigstore-provenance>
+//
+// Attributes: package, version (required), registry (default https://registry.npmjs.org),
+// repository ("OWNER/REPO": the provenance must come from that GitHub repository), tarball
+// (boolean: download the tarball and check its sha512). Changing one verifies again.
+// Fires `sigstore-provenance` (bubbles, composed) with detail { name, version, result } or
+// { name, version, error: { code, step, message } }.
+//
+// `renderBadge(shadowRoot, model)` draws the same badge from a verdict computed elsewhere (the
+// browser extension verifies in its service worker and renders in the page with it).
+
+const CSS = `
+:host { display: inline-block; vertical-align: top; font: 14px/1.4 system-ui, sans-serif; max-width: 40rem;
+  --fg: #1d2430; --bg: #fff; --line: #d0d5dd; --muted: #5b6472; --ok: #17652f; --ok-bg: #e3f6e8; --bad: #8f1d1d; --bad-bg: #fdeaea; --link: #2457c5; }
+@media (prefers-color-scheme: dark) {
+  :host { --fg: #e6e9ef; --bg: #1c2028; --line: #3a414d; --muted: #a3abb8; --ok: #7fdc9a; --ok-bg: #173322; --bad: #ff9d9d; --bad-bg: #3a1c1f; --link: #8ab4ff; }
+}
+.badge { color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 8px; padding: 0.45rem 0.7rem; }
+.badge.verified { border-color: var(--ok); }
+.badge.failed { border-color: var(--bad); }
+.status { margin: 0; display: flex; gap: 0.45rem; align-items: baseline; }
+.icon { font-weight: 700; }
+.verified .icon, .verified .verdict { color: var(--ok); }
+.failed .icon, .failed .verdict { color: var(--bad); }
+.pending .icon { color: var(--muted); }
+.verdict { font-weight: 600; }
+.pkg { color: var(--muted); font-size: 0.85em; margin-left: auto; padding-left: 0.6rem; white-space: nowrap; }
+a { color: var(--link); }
+code { font: 0.9em ui-monospace, monospace; }
+details { margin-top: 0.3rem; font-size: 0.85em; }
+summary { cursor: pointer; color: var(--muted); }
+ul { list-style: none; margin: 0.3rem 0 0; padding: 0; }
+li { display: grid; grid-template-columns: 1.1rem 10.5rem 1fr; gap: 0.3rem; padding: 0.2rem 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
+li.pass .mark { color: var(--ok); }
+li.fail { background: var(--bad-bg); }
+li.fail .mark { color: var(--bad); }
+li.skip { color: var(--muted); }
+`;
+
+function h(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) if (v != null) e.setAttribute(k, v);
+  for (const c of children.flat(Infinity)) if (c != null && c !== false) e.append(c);
+  return e;
+}
+
+/** `https://github.com/OWNER/REPO` (or gitlab.com/…) → { label, url, commitUrl(sha) }, else null. */
+function sourceLinks(repo) {
+  const m = /^https:\/\/(github\.com|gitlab\.com)\/([\w.-]+(?:\/[\w.-]+)+)$/.exec(repo ?? '');
+  if (!m) return null;
+  const url = `https://${m[1]}/${m[2]}`;
+  return { label: `${m[1]}/${m[2]}`, url, commitUrl: (sha) => `${url}${m[1] === 'gitlab.com' ? '/-' : ''}/commit/${sha}` };
+}
+
+const isSha = (s) => typeof s === 'string' && /^[0-9a-f]{7,64}$/.test(s);
+
+/** The one-line text equivalent of a verdict (also what the status element reads). */
+export function badgeText(model) {
+  const { state, name, version, result, error } = model;
+  if (state === 'verified') {
+    const p = result?.provenance;
+    if (!p) return `Provenance verified: ${name}@${version} (no build provenance, publish attestation only)`;
+    const src = sourceLinks(p.sourceRepository)?.label ?? p.sourceRepository ?? 'an unknown repository';
+    return `Provenance verified: built by ${src}${isSha(p.commit) ? ` at commit ${p.commit.slice(0, 7)}` : ''}`;
+  }
+  if (state === 'failed') return `Provenance check failed: ${error?.code ?? 'ERROR'}`;
+  if (state === 'pending') return `Checking the provenance of ${name}@${version}…`;
+  return 'Provenance: no package given';
+}
+
+function logText(tlog) {
+  if (!tlog) return 'no log entry';
+  const idx = tlog.logUrl === 'https://rekor.sigstore.dev'
+    ? h('a', { href: `https://search.sigstore.dev/?logIndex=${Number(tlog.logIndex)}`, target: '_blank', rel: 'noopener' }, String(tlog.logIndex))
+    : String(tlog.logIndex);
+  return [`log index `, idx, tlog.integratedTime ? `, integrated ${tlog.integratedTime}` : ''];
+}
+
+function checks(model) {
+  const { state, result: r, error } = model;
+  const row = (status, label, ...detail) =>
+    h('li', { class: status, 'data-check': label }, h('span', { class: 'mark', 'aria-hidden': 'true' }, { pass: '✔', fail: '✘', skip: '–' }[status]), h('b', {}, label), h('span', {}, ...detail));
+  if (state === 'failed') {
+    return [
+      row('fail', error?.code ?? 'ERROR', error?.message ?? '', error?.step ? ` (step: ${error.step})` : ''),
+      row('skip', 'Package', `${model.name}@${model.version}`),
+      row('skip', 'Registry', model.registry ?? 'https://registry.npmjs.org'),
+    ];
+  }
+  if (state !== 'verified') return [];
+  const p = r.provenance;
+  const pub = r.publish;
+  const out = [];
+  out.push(p
+    ? row('pass', 'Provenance', `${p.predicateType} signed by `, h('code', {}, p.identity?.san ?? ''), ` (issuer ${p.identity?.issuer ?? '?'})`)
+    : row('skip', 'Provenance', 'none (not required by the policy)'));
+  if (p) {
+    const src = sourceLinks(p.sourceRepository);
+    out.push(row('pass', 'Source', src ? h('a', { href: src.url, target: '_blank', rel: 'noopener' }, src.label) : p.sourceRepository ?? '?',
+      p.sourceRef ? ` ${p.sourceRef}` : '', isSha(p.commit) ? [' @ ', h('code', {}, p.commit)] : '',
+      p.workflow ? `, workflow ${p.workflow}` : '', p.trigger ? ` (${p.trigger})` : '', p.runnerEnvironment ? `, ${p.runnerEnvironment} runner` : ''));
+  }
+  out.push(pub ? row('pass', 'Publish attestation', 'signed by npm registry key ', h('code', {}, pub.keyid)) : row('skip', 'Publish attestation', 'none (not required by the policy)'));
+  out.push(r.registrySignatures?.length
+    ? row('pass', 'Registry signature', 'dist.signatures verified with ', h('code', {}, r.registrySignatures.join(', ')))
+    : row('skip', 'Registry signature', 'not checked'));
+  const logs = [];
+  if (p) logs.push('provenance: ', logText(p.tlog));
+  if (pub) logs.push(p ? '; publish: ' : 'publish: ', logText(pub.tlog));
+  out.push(row('pass', 'Rekor entries', logs));
+  out.push(r.tarball?.integrityVerified
+    ? row('pass', 'Tarball integrity', `downloaded tarball (${r.tarball.bytes} bytes) matches the attested sha512`)
+    : row('skip', 'Tarball integrity', 'not downloaded: the registry’s dist.integrity was checked against the attestations'));
+  return out;
+}
+
+/**
+ * Draw a badge into `root` (a ShadowRoot, or any element) from
+ * `{ state: 'idle'|'pending'|'verified'|'failed', name, version, registry, result, error }`.
+ */
+export function renderBadge(root, model) {
+  const { state } = model;
+  // The status element stays in place across renders, so screen readers announce the change.
+  let body = root.querySelector('.badge');
+  let status = body?.querySelector('.status');
+  if (!status) {
+    status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+    body = h('div', { part: 'badge' }, status);
+    root.replaceChildren(h('style', {}, CSS), body);
+  }
+  body.className = `badge ${state}`;
+  body.dataset.state = state;
+  const text = h('span', { class: 'text' });
+  const p = model.result?.provenance;
+  const src = sourceLinks(p?.sourceRepository);
+  if (state === 'verified' && p && src) {
+    text.append(h('span', { class: 'verdict' }, 'Provenance verified'), ': built by ',
+      h('a', { class: 'repo', href: src.url, target: '_blank', rel: 'noopener' }, src.label));
+    if (isSha(p.commit)) text.append(' at commit ', h('a', { class: 'commit', href: src.commitUrl(p.commit), target: '_blank', rel: 'noopener' }, h('code', {}, p.commit.slice(0, 7))));
+  } else {
+    const t = badgeText(model);
+    const i = t.indexOf(':');
+    text.append(h('span', { class: 'verdict' }, i > 0 ? t.slice(0, i) : t), i > 0 ? t.slice(i) : '');
+  }
+  const icon = { verified: '✔', failed: '✘', pending: '…' }[state] ?? '?';
+  status.replaceChildren(h('span', { class: 'icon', 'aria-hidden': 'true' }, icon), text,
+    model.name ? h('span', { class: 'pkg', 'aria-hidden': 'true' }, `${model.name}@${model.version}`) : null);
+  const list = checks(model);
+  body.replaceChildren(status, list.length ? h('details', {}, h('summary', {}, state === 'failed' ? 'Why' : 'Checks'), h('ul', {}, list)) : '');
+  return body;
+}
+
+// Loaded on first use so that defining the element never waits for the WebAssembly module.
+let api;
+const verifier = () => (api ??= import('./browser.js'));
+
+const Base = globalThis.HTMLElement ?? class {};
+
+export class SigstoreProvenanceElement extends Base {
+  static observedAttributes = ['package', 'version', 'registry', 'repository', 'tarball'];
+  #root;
+  #run = 0;
+  #abort = null;
+  #queued = false;
+  /** 'idle' | 'pending' | 'verified' | 'failed' */
+  state = 'idle';
+  /** The NpmVerificationResult when verified. */
+  result = null;
+  /** { code, step, message } when failed. */
+  error = null;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+  }
+
+  connectedCallback() {
+    this.#schedule();
+  }
+
+  disconnectedCallback() {
+    this.#run++; // a verification still running is dropped; connecting again starts another
+    this.#abort?.abort();
+  }
+
+  attributeChangedCallback(_name, oldValue, newValue) {
+    if (oldValue !== newValue && this.isConnected) this.#schedule();
+  }
+
+  /** Text equivalent of the current verdict. */
+  get text() {
+    return badgeText(this.#model());
+  }
+
+  #model() {
+    return { state: this.state, name: this.getAttribute('package'), version: this.getAttribute('version'), registry: this.getAttribute('registry') ?? undefined, result: this.result, error: this.error };
+  }
+
+  // Several attributes set in one task verify once.
+  #schedule() {
+    if (this.#queued) return;
+    this.#queued = true;
+    queueMicrotask(() => {
+      this.#queued = false;
+      this.#verify();
+    });
+  }
+
+  #set(state, result, error) {
+    Object.assign(this, { state, result, error });
+    this.dataset.state = state;
+    renderBadge(this.#root, this.#model());
+  }
+
+  async #verify() {
+    const run = ++this.#run;
+    this.#abort?.abort();
+    const name = this.getAttribute('package');
+    const version = this.getAttribute('version');
+    if (!name || !version) return this.#set('idle', null, null);
+    const abort = (this.#abort = new AbortController());
+    this.#set('pending', null, null);
+    const repository = this.getAttribute('repository');
+    const options = { tarball: this.hasAttribute('tarball'), signal: abort.signal, policy: repository ? { repository } : undefined };
+    const registry = this.getAttribute('registry');
+    if (registry) options.registry = registry;
+    let detail;
+    try {
+      const { verifyNpmPackage } = await verifier();
+      const result = await verifyNpmPackage(name, version, options);
+      if (run !== this.#run) return;
+      this.#set('verified', result, null);
+      detail = { name, version, result };
+    } catch (e) {
+      if (run !== this.#run) return;
+      const error = { code: e?.code ?? 'LOAD_FAILED', step: e?.step ?? 'input', message: String(e?.message ?? e) };
+      this.#set('failed', null, error);
+      detail = { name, version, error };
+    }
+    this.dispatchEvent(new CustomEvent('sigstore-provenance', { detail, bubbles: true, composed: true }));
+  }
+}
+
+if (globalThis.customElements && !customElements.get('sigstore-provenance')) {
+  customElements.define('sigstore-provenance', SigstoreProvenanceElement);
+}
