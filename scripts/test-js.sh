@@ -83,6 +83,7 @@ const w :Workerd.Worker = (
     (name = "pkg/test/run-cases.js", esModule = embed "../../pkg/test/run-cases.js"),
     (name = "pkg/src/workerd.js", esModule = embed "../../pkg/src/workerd.js"),
     (name = "pkg/src/api.js", esModule = embed "../../pkg/src/api.js"),
+    (name = "pkg/src/async.js", esModule = embed "../../pkg/src/async.js"),
     (name = "pkg/wasm/sigstore_wasm.js", esModule = embed "../../pkg/wasm/sigstore_wasm.js"),
     (name = "pkg/wasm/sigstore_wasm_bg.wasm", wasm = embed "../../pkg/wasm/sigstore_wasm_bg.wasm"),
     (name = "target/js-tests/fixtures.json", json = embed "fixtures.json"),
