@@ -1,6 +1,7 @@
-// One command, all figures: warm per-bundle time, cold start, peak memory, package size and
-// hashing throughput of sigstore-wasm against sigstore-js (@sigstore/verify 4, on Node 22 as it
-// requires). Prints a table with ratios and writes benches/results.json. Benchmarks, not tests.
+// One command, all figures: warm per-bundle time (verify and verifyAsync; Node 22, Node 20 and
+// headless Chromium), cold start, peak memory, package size and hashing throughput (SIMD, plain
+// sha2, node:crypto, WebCrypto) of sigstore-wasm against sigstore-js (@sigstore/verify 4, on Node 22
+// as it requires). Prints a table with ratios and writes benches/results.json. Benchmarks, not tests.
 //
 // usage: node benches/bench.mjs [--runs N] [--cold N]
 import { execFileSync } from 'node:child_process';
@@ -48,7 +49,21 @@ console.error('warm runs ...');
 results.warm['sigstore-js / node22'] = run(NODE22, ['warm.mjs', 'sigstore-js', String(RUNS)]);
 results.warm['sigstore-wasm / node22'] = run(NODE22, ['warm.mjs', 'sigstore-wasm', String(RUNS)]);
 results.warm['sigstore-wasm / node20'] = run(NODE20, ['warm.mjs', 'sigstore-wasm', String(RUNS)]);
+results.warm['sigstore-wasm async / node22'] = run(NODE22, ['warm.mjs', 'sigstore-wasm-async', String(RUNS)]);
 results.warm['sigstore-wasm async / node20'] = run(NODE20, ['warm.mjs', 'sigstore-wasm-async', String(RUNS)]);
+
+// The package in headless Chromium (chromium.mjs). sigstore-js does not run in a browser without
+// replacing its node:crypto calls, so Chromium figures are compared with sigstore-js on Node 22.
+console.error('chromium ...');
+let chromium;
+try {
+  chromium = run(NODE20, ['chromium.mjs', String(RUNS)]);
+  results.warm['sigstore-wasm / chromium'] = chromium.sync;
+  results.warm['sigstore-wasm async / chromium'] = chromium.async;
+  results.chromium = chromium.runtime;
+} catch (e) {
+  console.error(`chromium skipped: ${e.message.split('\n')[0]}`);
+}
 
 console.error('cold starts ...');
 const bare22 = coldMs(NODE22, ['-e', '0']);
@@ -62,26 +77,30 @@ results.size['sigstore-js (@sigstore/* dist js)'] = gzDir(join(here, 'node_modul
 
 console.error('hashing ...');
 results.hash['node20'] = run(NODE20, ['hash.mjs']);
+results.hash['node22'] = run(NODE22, ['hash.mjs']);
+if (chromium) results.hash['chromium'] = chromium.hash;
 
 // The table.
 const lines = [];
 const fmt = (x) => (x === undefined ? '-' : x.toFixed(2));
 lines.push(`sigstore-wasm vs sigstore-js, ${results.date.slice(0, 10)}, ${results.machine}`);
 lines.push('');
-lines.push('warm verify, median ms (p95)      ' + Object.keys(results.warm).map((k) => k.padEnd(30)).join(''));
+lines.push('warm verify per bundle: median ms (p95) xratio to sigstore-js / node22 (Chromium rows too); peak RSS');
 const js = results.warm['sigstore-js / node22'].cases;
-for (let i = 0; i < js.length; i++) {
-  const row = Object.values(results.warm).map((w) => `${fmt(w.cases[i].median_ms)} (${fmt(w.cases[i].p95_ms)}) x${fmt(w.cases[i].median_ms / js[i].median_ms)}`.padEnd(30));
-  lines.push(js[i].name.padEnd(34) + row.join(''));
+lines.push(''.padEnd(32) + js.map((c) => c.name.padEnd(28)).join('') + 'peak RSS MB');
+for (const [k, w] of Object.entries(results.warm)) {
+  const cells = w.cases.map((c, i) => `${fmt(c.median_ms)} (${fmt(c.p95_ms)}) x${fmt(c.median_ms / js[i].median_ms)}`.padEnd(28));
+  lines.push(k.padEnd(32) + cells.join('') + fmt(w.peak_rss_mb));
 }
-lines.push('peak RSS MB                       ' + Object.values(results.warm).map((w) => fmt(w.peak_rss_mb).padEnd(30)).join(''));
 lines.push('');
 const cjs = results.cold_ms['sigstore-js / node22'];
 for (const [k, v] of Object.entries(results.cold_ms)) lines.push(`cold start to first verdict (minus bare node) ${k.padEnd(26)} ${fmt(v)} ms  x${fmt(v / cjs)}`);
 lines.push('');
 for (const [k, v] of Object.entries(results.size)) lines.push(`size ${k.padEnd(40)} ${fmt(v.raw_kb)} KB raw, ${fmt(v.gzip_kb)} KB gzip`);
 lines.push('');
-for (const [k, v] of Object.entries(results.hash.node20.mb_per_s)) lines.push(`hash 16 MiB ${k.padEnd(40)} ${v.toFixed(0)} MB/s`);
+for (const [rt, h] of Object.entries(results.hash)) {
+  for (const [k, v] of Object.entries(h.mb_per_s)) lines.push(`hash 16 MiB ${rt.padEnd(9)} ${k.padEnd(40)} ${v.toFixed(0)} MB/s`);
+}
 const table = lines.join('\n');
 console.log(table);
 results.table = table;

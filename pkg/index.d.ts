@@ -87,12 +87,28 @@ export class Verifier {
    * @throws VerificationError
    */
   verify(bundle: JsonInput, artifact: ArtifactInput, policy: Policy): VerificationResult;
+  /**
+   * `verify` with the signature checks run in parallel through WebCrypto where the runtime supports
+   * the algorithm (wasm otherwise): the same result, or a rejection with the same VerificationError.
+   */
+  verifyAsync(bundle: JsonInput, artifact: ArtifactInput, policy: Policy, options?: VerifyAsyncOptions): Promise<VerificationResult>;
   /** Release the wasm memory now (it is otherwise released at garbage collection). */
   free(): void;
 }
 
 /** One-shot verification. Without `trustedRoot`, a production-root Verifier is made once and kept. */
 export function verifyBundle(bundle: JsonInput, artifact: ArtifactInput, policy: Policy, options?: VerifierOptions): VerificationResult;
+
+/** Diagnostics and tests of `verifyAsync`. */
+export interface VerifyAsyncOptions {
+  /** Receives counts: `webcrypto` (checks WebCrypto decided), `wasm` (checks wasm decided), `fallback` (WebCrypto threw; wasm decided). */
+  stats?: { webcrypto?: number; wasm?: number; fallback?: number };
+  /** Replaces `globalThis.crypto.subtle`; `null` runs every check in wasm. */
+  subtle?: Pick<SubtleCrypto, 'importKey' | 'verify'> | null;
+}
+
+/** One-shot `verifyAsync`; without `trustedRoot` it shares `verifyBundle`'s production-root Verifier. */
+export function verifyBundleAsync(bundle: JsonInput, artifact: ArtifactInput, policy: Policy, options?: VerifierOptions): Promise<VerificationResult>;
 
 /** A streaming hash computed in wasm (WebCrypto has no streaming digest). */
 export interface Hasher {
@@ -277,3 +293,6 @@ declare global {
     'sigstore-provenance': CustomEvent<SigstoreProvenanceEventDetail>;
   }
 }
+
+/** The same hasher API over the plain `sha2` crate (no SIMD): a baseline for comparisons. */
+export function scalarHasher(alg: 'sha256' | 'sha512'): new () => Hasher;

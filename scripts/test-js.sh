@@ -91,6 +91,7 @@ const w :Workerd.Worker = (
     (name = "pkg/src/api.js", esModule = embed "../../pkg/src/api.js"),
     (name = "pkg/src/errors.js", esModule = embed "../../pkg/src/errors.js"),
     (name = "pkg/src/npm.js", esModule = embed "../../pkg/src/npm.js"),
+    (name = "pkg/src/async.js", esModule = embed "../../pkg/src/async.js"),
     (name = "pkg/wasm/sigstore_wasm.js", esModule = embed "../../pkg/wasm/sigstore_wasm.js"),
     (name = "pkg/wasm/sigstore_wasm_bg.wasm", wasm = embed "../../pkg/wasm/sigstore_wasm_bg.wasm"),
     (name = "target/js-tests/fixtures.json", json = embed "fixtures.json"),

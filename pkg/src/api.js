@@ -1,7 +1,8 @@
 // The public API of sigstore-wasm, shared by every runtime entry (browser.js, node.js, deno.js,
 // workerd.js, default.js). An entry instantiates the WebAssembly module first, then re-exports this.
-import { WasmVerifier, Sha256 as RawSha256, Sha512 as RawSha512 } from '../wasm/sigstore_wasm.js';
+import { WasmVerifier, Sha256 as RawSha256, Sha512 as RawSha512, ScalarSha256, ScalarSha512 } from '../wasm/sigstore_wasm.js';
 import { VerificationError, rethrow } from './errors.js';
+import { runPlan } from './async.js';
 
 export { VerificationError };
 export * from './npm.js';
@@ -38,6 +39,23 @@ export class Verifier {
     }
   }
 
+  /**
+   * `verify` with the signature checks run in parallel through WebCrypto where the runtime can
+   * (async.js): the same result, or the same VerificationError. Options (tests, diagnostics):
+   * `stats` (an object that receives counts), `subtle` (replaces crypto.subtle; null: wasm only).
+   */
+  async verifyAsync(bundle, artifact, policy, options) {
+    const a = bytesOf(artifact) ?? (artifact !== null && typeof artifact === 'object' ? { digest: artifact.digest } : artifact);
+    const p = policy !== null && typeof policy === 'object' ? { ...policy } : policy;
+    let plan;
+    try {
+      plan = this.#inner.plan(bundle, a, p);
+    } catch (e) {
+      rethrow(e);
+    }
+    return runPlan(this, plan, options, rethrow);
+  }
+
   /** Release the wasm memory now rather than at garbage collection. */
   free() {
     this.#inner?.free();
@@ -56,6 +74,20 @@ export function verifyBundle(bundle, artifact, policy, options = {}) {
   const v = new Verifier(options);
   try {
     return v.verify(bundle, artifact, policy);
+  } finally {
+    v.free();
+  }
+}
+
+/** One-shot `verifyAsync`; shares `verifyBundle`'s production-root verifier. */
+export async function verifyBundleAsync(bundle, artifact, policy, options = {}) {
+  if (options?.trustedRoot == null) {
+    productionVerifier ??= new Verifier();
+    return productionVerifier.verifyAsync(bundle, artifact, policy);
+  }
+  const v = new Verifier(options);
+  try {
+    return await v.verifyAsync(bundle, artifact, policy);
   } finally {
     v.free();
   }
@@ -163,4 +195,14 @@ export async function hashStream(stream, alg = 'sha256') {
     throw new TypeError('hashStream: expected a ReadableStream or an async iterable of bytes');
   }
   return h.digestString();
+}
+
+/**
+ * A hasher class with the same API as Sha256/Sha512 over the plain `sha2` crate (no SIMD), for
+ * comparisons: `new (scalarHasher('sha256'))()`.
+ */
+export function scalarHasher(alg) {
+  if (alg === 'sha256') return class extends Hasher { constructor() { super(new ScalarSha256(), 'SHA256'); } };
+  if (alg === 'sha512') return class extends Hasher { constructor() { super(new ScalarSha512(), 'SHA512'); } };
+  throw new TypeError("scalarHasher: alg must be 'sha256' or 'sha512'");
 }

@@ -17,6 +17,7 @@ try {
   results = await page.evaluate(() => window.results);
   const ua = await page.evaluate(() => navigator.userAgent);
   console.error(`browser: ${ua}`);
+  console.error(`verifyAsync conformance paths: ${JSON.stringify(results.asyncStats)}`);
 } finally {
   await context.close();
   server.close();

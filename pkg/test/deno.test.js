@@ -1,7 +1,7 @@
 // Deno (deno test): all 140 conformance entries through the package's `deno` entry, compared with
 // the native CLI (fixtures.json, path in FIXTURES), plus a hasher and stream check.
 import * as api from '../src/deno.js';
-import { runCase, verifierCache } from './run-cases.js';
+import { asyncPathChecks, runCase, runCaseAsync, verifierCache } from './run-cases.js';
 
 const fixtures = JSON.parse(await Deno.readTextFile(Deno.env.get('FIXTURES')));
 const verifierFor = verifierCache(api, fixtures);
@@ -12,6 +12,20 @@ for (const c of fixtures.cases) {
     if (why) throw new Error(why);
   });
 }
+
+// verifyAsync (WebCrypto path): the same cases, then the path checks on one happy path.
+for (const c of fixtures.cases) {
+  Deno.test(`verifyAsync ${c.id}`, async () => {
+    const why = await runCaseAsync(api, c, verifierFor);
+    if (why) throw new Error(why);
+  });
+}
+
+Deno.test('verifyAsync: WebCrypto used, forced failures fall back to wasm', async () => {
+  const happy = fixtures.cases.find((c) => c.id.includes('happy-path-v0.3') && c.expected.verified);
+  const problems = await asyncPathChecks(api, happy, verifierFor(happy.trustedRoot));
+  if (problems.length) throw new Error(problems.join('\n'));
+});
 
 Deno.test('Sha256 and hashStream agree with WebCrypto', async () => {
   const data = new Uint8Array(1 << 20).map((_, i) => i & 255);

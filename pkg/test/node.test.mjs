@@ -159,3 +159,6 @@ describe('api', () => {
     assert.equal(h, createHash('sha256').update('abc').digest('hex'));
   });
 });
+
+// verifyAsync (the WebCrypto path) has its own file.
+import './async.test.mjs';

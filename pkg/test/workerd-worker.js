@@ -4,11 +4,20 @@
 // throws (exit 1) when any case disagrees with the native CLI.
 import * as api from '../src/workerd.js';
 import fixtures from '../../target/js-tests/fixtures.json';
-import { runAll } from './run-cases.js';
+import { asyncPathChecks, runAll, runAllAsync } from './run-cases.js';
 
 export default {
   async test() {
-    const { passed, failed, failures } = runAll(api, fixtures);
+    let { passed, failed, failures } = runAll(api, fixtures);
+    // verifyAsync (WebCrypto path): the same cases, then the path checks on one happy path.
+    const async = await runAllAsync(api, fixtures);
+    for (const f of async.failures) failures.push({ id: `verifyAsync ${f.id}`, why: f.why });
+    const happy = fixtures.cases.find((c) => c.id.includes('happy-path-v0.3') && c.expected.verified);
+    const problems = await asyncPathChecks(api, happy, new api.Verifier(happy.trustedRoot ? { trustedRoot: fixtures.trustedRoots[happy.trustedRoot] } : {}));
+    for (const p of problems) failures.push({ id: 'verifyAsync paths', why: p });
+    passed += async.passed + (problems.length ? 0 : 1);
+    failed += async.failed + (problems.length ? 1 : 0);
+    console.log(`verifyAsync conformance paths: ${JSON.stringify(async.stats)}`);
     for (const f of failures) console.log(`FAIL ${f.id}: ${f.why}`);
     const h = await api.hashStream(new Blob(['abc']).stream());
     if (h !== 'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad') throw new Error(`hashStream: ${h}`);

@@ -207,3 +207,5 @@ macro_rules! hasher {
 
 hasher!(Sha256, "Sha256", crate::hash::Sha256Hasher);
 hasher!(Sha512, "Sha512", crate::hash::Sha512Hasher);
+
+mod fast;

@@ -1,0 +1,27 @@
+// The package in headless Chromium (Debian's /usr/bin/chromium through playwright-core, as the
+// browser tests run it): warm verify and verifyAsync per bundle, and hashing (SIMD streaming,
+// plain sha2, WebCrypto digest). Prints JSON. sigstore-js is not run here (see README.md).
+// usage: node chromium.mjs [N]
+import { rmSync } from 'node:fs';
+import { launch } from '../pkg/test/browser-util.mjs';
+import { startServer } from '../www/serve.mjs';
+import { CASES } from './cases.mjs';
+
+const N = Number(process.argv[2] ?? 200);
+const cases = CASES.map((c) => ({ name: c.name, bundle: c.bundle, trustedRoot: c.trustedRoot, policy: c.policy, artifact: Array.from(c.artifact) }));
+const { server, url } = await startServer();
+const { context, dir } = await launch();
+let out;
+try {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${url}/benches/browser.html`);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+  page.setDefaultTimeout(0);
+  out = await page.evaluate(([c, n]) => window.bench(c, n), [cases, N]);
+} finally {
+  await context.close();
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(JSON.stringify(out));

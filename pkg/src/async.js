@@ -1,0 +1,75 @@
+// verifyAsync: the bundle's signature checks run through the runtime's WebCrypto, in parallel,
+// with the wasm (RustCrypto) verifier as the fallback for each check. The wasm side (src/wasm/fast.rs)
+// does every structural check, lists the signature checks (each in WebCrypto form, or null where
+// WebCrypto could judge differently from RustCrypto), and turns the verdicts into exactly the result
+// or error `verify` gives.
+
+// Imported CryptoKeys, per Verifier and per SubtleCrypto: trusted keys (logs, CAs, TSAs) repeat
+// across bundles. Fulcio leaf keys do not, so the cache is bounded (oldest entry dropped first).
+const MAX_KEYS = 64;
+const caches = new WeakMap();
+
+function keyCache(owner, subtle) {
+  let c = caches.get(owner);
+  if (!c || c.subtle !== subtle) {
+    c = { subtle, keys: new Map() };
+    caches.set(owner, c);
+  }
+  return c.keys;
+}
+
+function importKey(keys, subtle, check) {
+  const { alg, spki } = check;
+  // Latin-1 string of the DER: a cheap exact map key.
+  let id = `${alg.name}|${alg.namedCurve ?? ''}|${alg.hash ?? ''}|`;
+  for (let i = 0; i < spki.length; i += 4096) id += String.fromCharCode.apply(null, spki.subarray(i, i + 4096));
+  let key = keys.get(id);
+  if (!key) {
+    key = subtle.importKey('spki', spki, alg, false, ['verify']);
+    if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value);
+    keys.set(id, key);
+  }
+  return key;
+}
+
+const count = (stats, field) => {
+  if (stats) stats[field] = (stats[field] ?? 0) + 1;
+};
+
+/**
+ * Run a WasmPlan's checks and finish it. `owner` keys the CryptoKey cache; `options.subtle`
+ * replaces `globalThis.crypto.subtle` (null: wasm only); `options.stats` (an object) receives
+ * counts: `webcrypto` (checks WebCrypto decided), `wasm` (checks wasm decided) and `fallback`
+ * (WebCrypto threw, e.g. an algorithm this runtime lacks, so wasm decided).
+ */
+export async function runPlan(owner, plan, options, rethrow) {
+  const stats = options?.stats;
+  const subtle = options && 'subtle' in options ? options.subtle : globalThis.crypto?.subtle;
+  try {
+    const keys = subtle ? keyCache(owner, subtle) : null;
+    const verdicts = await Promise.all(
+      plan.checks().map(async (check, i) => {
+        if (check && subtle) {
+          try {
+            const key = await importKey(keys, subtle, check);
+            const ok = await subtle.verify(check.alg, key, check.signature, check.data);
+            if (typeof ok === 'boolean') {
+              count(stats, 'webcrypto');
+              return ok;
+            }
+          } catch {
+            // Unsupported here (or refused): wasm decides, as it would without WebCrypto.
+          }
+          count(stats, 'fallback');
+        }
+        count(stats, 'wasm');
+        return plan.verifyInWasm(i);
+      }),
+    );
+    return plan.finish(verdicts);
+  } catch (e) {
+    rethrow(e);
+  } finally {
+    plan.free();
+  }
+}

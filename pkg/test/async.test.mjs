@@ -1,0 +1,103 @@
+// Node (node --test, imported by node.test.mjs): verifyAsync, the WebCrypto path. All 140
+// conformance entries compared with the native CLI and with the synchronous verify; the WebCrypto
+// path taken; a failing WebCrypto falling back to wasm; the key cache; verifyBundleAsync; the plain
+// sha2 hashers.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import * as api from 'sigstore-wasm';
+import { asyncPathChecks, runCaseAsync, verifierCache } from './run-cases.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const fixtures = JSON.parse(readFileSync(process.env.FIXTURES ?? join(root, 'target', 'js-tests', 'fixtures.json'), 'utf8'));
+const data = join(root, 'tests', 'data', 'conformance');
+const bundle = readFileSync(join(data, 'bundle-verify', 'happy-path-v0.3', 'bundle.sigstore.json'), 'utf8');
+const artifact = readFileSync(join(data, 'bundle-verify', 'a.txt'));
+const policy = {
+  identity: 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main',
+  issuer: 'https://token.actions.githubusercontent.com',
+};
+
+describe('verifyAsync: conformance (same verdicts and codes as the native CLI and as verify)', () => {
+  const verifierFor = verifierCache(api, fixtures);
+  const stats = {};
+  for (const c of fixtures.cases) {
+    test(c.id, async () => {
+      const why = await runCaseAsync(api, c, verifierFor, { stats });
+      assert.equal(why, null, why ?? '');
+    });
+  }
+  after(() => console.log(`verifyAsync conformance paths: ${JSON.stringify(stats)}`));
+});
+
+describe('verifyAsync: paths', () => {
+  const happy = fixtures.cases.find((c) => c.id.includes('happy-path-v0.3') && c.expected.verified) ?? fixtures.cases.find((c) => c.expected.verified);
+
+  test('WebCrypto is used; a failing WebCrypto falls back to wasm; verdicts come from WebCrypto', async () => {
+    const v = new api.Verifier(happy.trustedRoot ? { trustedRoot: fixtures.trustedRoots[happy.trustedRoot] } : {});
+    assert.deepEqual(await asyncPathChecks(api, happy, v), []);
+  });
+
+  test('imported keys are cached per verifier', async () => {
+    let imports = 0;
+    const subtle = {
+      importKey: (...a) => (imports++, crypto.subtle.importKey(...a)),
+      verify: (...a) => crypto.subtle.verify(...a),
+    };
+    const v = new api.Verifier();
+    await v.verifyAsync(bundle, artifact, policy, { subtle });
+    const first = imports;
+    assert.ok(first > 0);
+    await v.verifyAsync(bundle, artifact, policy, { subtle });
+    assert.equal(imports, first, 'the same bundle again imports no key');
+  });
+
+  test('input errors reject with the codes verify throws', async () => {
+    const v = new api.Verifier();
+    for (const [b, a, p] of [
+      [bundle, artifact, { identity: 'x', issuerRegex: '(' }],
+      [bundle, artifact, { identity: 'x' }],
+      [bundle, { digest: 'md5:00' }, policy],
+      ['{', artifact, policy],
+      [bundle, artifact, { identity: 'x', issuer: 'y' }],
+      [bundle, new Uint8Array([1, 2, 3]), policy],
+    ]) {
+      let want;
+      try {
+        v.verify(b, a, p);
+      } catch (e) {
+        want = e;
+      }
+      await assert.rejects(v.verifyAsync(b, a, p), (e) => {
+        assert.ok(e instanceof api.VerificationError);
+        assert.deepEqual([e.code, e.step, e.message], [want.code, want.step, want.message]);
+        return true;
+      });
+    }
+  });
+
+  test('verifyBundleAsync agrees with verifyBundle', async () => {
+    assert.deepEqual(await api.verifyBundleAsync(bundle, artifact, policy), api.verifyBundle(bundle, artifact, policy));
+    const prod = readFileSync(join(data, 'trusted_roots', 'production.json'), 'utf8');
+    assert.deepEqual(await api.verifyBundleAsync(bundle, artifact, policy, { trustedRoot: prod }), api.verifyBundle(bundle, artifact, policy));
+    await assert.rejects(api.verifyBundleAsync(bundle, artifact, { identity: 'x', issuer: 'y' }), { code: 'IDENTITY_MISMATCH' });
+  });
+});
+
+test('scalarHasher (plain sha2) matches node:crypto and the SIMD hashers', () => {
+  const big = new Uint8Array(2 * 1024 * 1024 + 5).map((_, i) => (i * 13) & 255);
+  for (const alg of ['sha256', 'sha512']) {
+    const Cls = api.scalarHasher(alg);
+    const want = createHash(alg).update(big).digest('hex');
+    const h = new Cls();
+    for (let i = 0; i < big.length; i += 100003) h.update(big.subarray(i, i + 100003));
+    assert.equal(h.digest('hex'), want);
+    assert.equal(new Cls().update('abc').digestString(), `${alg}:${createHash(alg).update('abc').digest('hex')}`);
+  }
+  assert.throws(() => api.scalarHasher('md5'), TypeError);
+});
