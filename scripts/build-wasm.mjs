@@ -88,6 +88,10 @@ for (const t of config.target) {
   const args = ['rustc', '--lib', '--crate-type', t['crate-type'], '--release', '--locked', '--target', t['rust-target'], '--features', t.features.join(',')];
   if (t['no-default-features']) args.push('--no-default-features');
   for (const [k, v] of Object.entries(t.profile ?? {})) args.push('--config', `profile.release.${k}=${tomlValue(v)}`);
+  // Per-crate overrides, e.g. speed-optimised arithmetic inside a size-optimised build.
+  for (const [pkg, o] of Object.entries(t['profile-packages'] ?? {})) {
+    for (const [k, v] of Object.entries(o)) args.push('--config', `profile.release.package.${JSON.stringify(pkg)}.${k}=${tomlValue(v)}`);
+  }
   args.push(...tc.extra);
   const rustflagsVar = `CARGO_TARGET_${t['rust-target'].toUpperCase().replaceAll('-', '_')}_RUSTFLAGS`;
   run(tc.cargo, args, { ...tc.env, CARGO_TARGET_DIR: targetDir, [rustflagsVar]: [...(t.rustflags ?? []), ...tc.rustflags].join(' ') });

@@ -1,6 +1,10 @@
 //! Sigstore bundle verification: a `no_std` + `alloc` core.
 #![no_std]
 #![forbid(unsafe_code)]
+// Nightly-only `#[optimize(speed)]` on the hash compression functions, when the wasm build runs
+// with -Zbuild-std (RUSTC_BOOTSTRAP; wasm-pack.toml passes `--cfg sigstore_optimize_attr`): the
+// package is otherwise optimised for size, which costs the hashers a third of their speed.
+#![cfg_attr(sigstore_optimize_attr, feature(optimize_attribute))]
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;

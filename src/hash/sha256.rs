@@ -153,6 +153,7 @@ fn as_words(block: &[u8; 64]) -> [[[u8; 4]; 4]; 4] {
 }
 
 /// Compresses whole blocks into `state`.
+#[cfg_attr(sigstore_optimize_attr, optimize(speed))]
 pub(crate) fn compress<V: U32x4>(state: &mut [u32; 8], blocks: &[[u8; 64]]) {
     for block in blocks {
         compress_block::<V>(state, &as_words(block));

@@ -178,6 +178,7 @@ fn as_words(block: &[u8; 128]) -> [[[u8; 8]; 2]; 8] {
 }
 
 /// Compresses whole blocks into `state`.
+#[cfg_attr(sigstore_optimize_attr, optimize(speed))]
 pub(crate) fn compress<V: U64x2>(state: &mut [u64; 8], blocks: &[[u8; 128]]) {
     for block in blocks {
         compress_block::<V>(state, &as_words(block));
