@@ -99,6 +99,12 @@ impl Cert {
         self.key.as_ref().ok_or_else(|| Error::new(Code::KeyUnsupported, "certificate public key type is not supported"))
     }
 
+    /// Give the certificate's key fixed-base tables ([`PublicKey::precompute`]): for trusted
+    /// certificates only. Returns whether the key now has a table.
+    pub fn precompute_key(&mut self, gens: &mut crate::crypto::Generators) -> bool {
+        self.key.as_mut().is_some_and(|k| k.precompute(gens))
+    }
+
     pub fn spki_der(&self) -> Result<Vec<u8>> {
         self.cert.tbs_certificate().subject_public_key_info().to_der().map_err(|_| invalid("cannot encode SubjectPublicKeyInfo"))
     }
