@@ -106,6 +106,12 @@ impl Cert {
         self.key.as_ref().ok_or_else(|| Error::new(Code::KeyUnsupported, "certificate public key type is not supported"))
     }
 
+    /// Give the certificate's key fixed-base tables ([`PublicKey::precompute`]): for trusted
+    /// certificates only. Returns whether the key now has a table.
+    pub fn precompute_key(&mut self, gens: &mut crate::crypto::Generators) -> bool {
+        self.key.as_mut().is_some_and(|k| k.precompute(gens))
+    }
+
     /// The SubjectPublicKeyInfo's DER as it appears in the certificate.
     pub fn spki_der(&self) -> &[u8] {
         &self.spki_der

@@ -7,6 +7,7 @@
 //! same list itself.
 
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use const_oid::ObjectIdentifier;
 use der::Decode;
@@ -15,6 +16,8 @@ use signature::hazmat::PrehashVerifier;
 use spki::SubjectPublicKeyInfoRef;
 
 use crate::error::{err, Code, Error, Result};
+
+mod table;
 
 pub mod oid {
     use const_oid::ObjectIdentifier as O;
@@ -105,6 +108,30 @@ pub struct PublicKey {
     pub key: Key,
     /// The DER the key was read from (SPKI, or PKCS#1 for bare RSA keys).
     der: Vec<u8>,
+    /// Fixed-base tables for a trusted ECDSA key ([`PublicKey::precompute`]); clones share it.
+    table: Option<Arc<EcTable>>,
+}
+
+/// The tables of one precomputed P-256 or P-384 key.
+#[derive(Debug)]
+enum EcTable {
+    P256(table::KeyTable<p256::NistP256>),
+    P384(table::KeyTable<p384::NistP384>),
+}
+
+/// Generator tables, built on first need and shared (by reference count) by every key
+/// precomputed with the same `Generators`: one per curve, however many trusted keys use it.
+#[derive(Clone, Debug, Default)]
+pub struct Generators {
+    p256: Option<Arc<table::FixedBase<p256::NistP256>>>,
+    p384: Option<Arc<table::FixedBase<p384::NistP384>>>,
+}
+
+impl Generators {
+    /// Heap bytes of the generator tables built so far.
+    pub fn table_bytes(&self) -> usize {
+        self.p256.as_ref().map_or(0, |t| t.bytes()) + self.p384.as_ref().map_or(0, |t| t.bytes())
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -116,6 +143,7 @@ pub enum Key {
     Rsa(rsa::PublicKey),
 }
 
+/// Equality is by DER: a precomputed table changes nothing about the key.
 impl PartialEq for PublicKey {
     fn eq(&self, other: &Self) -> bool {
         self.der == other.der
@@ -128,7 +156,7 @@ const RSA_MAX_BITS: usize = 4096;
 impl PublicKey {
     /// Parse a DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7).
     pub fn from_spki_der(der: &[u8]) -> Result<Self> {
-        Ok(PublicKey { key: Self::parse_spki(der)?, der: der.to_vec() })
+        Ok(PublicKey { key: Self::parse_spki(der)?, der: der.to_vec(), table: None })
     }
 
     fn parse_spki(der: &[u8]) -> Result<Key> {
@@ -162,7 +190,7 @@ impl PublicKey {
 
     /// Parse a PKCS#1 RSAPublicKey (RFC 8017 §A.1.1), as some trusted roots carry for CT logs.
     pub fn from_pkcs1_rsa_der(der: &[u8]) -> Result<Self> {
-        Ok(PublicKey { key: Self::parse_rsa(der)?, der: der.to_vec() })
+        Ok(PublicKey { key: Self::parse_rsa(der)?, der: der.to_vec(), table: None })
     }
 
     fn parse_rsa(der: &[u8]) -> Result<Key> {
@@ -194,6 +222,38 @@ impl PublicKey {
             Key::P521(_) => Scheme::Ecdsa(HashAlg::Sha512),
             Key::Ed25519(_) => Scheme::Ed25519,
             Key::Rsa(_) => Scheme::RsaPkcs1(HashAlg::Sha256),
+        }
+    }
+
+    /// For a trusted P-256 or P-384 ECDSA key: build fixed-base tables once so that every later
+    /// verification with this key (and with its clones) needs table lookups and additions only,
+    /// no doublings. Returns whether the key has a table (other key types: `false`, unchanged).
+    /// Verdicts are identical with and without the table.
+    pub fn precompute(&mut self, gens: &mut Generators) -> bool {
+        if self.table.is_some() {
+            return true;
+        }
+        self.table = match &self.key {
+            Key::P256(k) => {
+                let g = gens.p256.get_or_insert_with(|| Arc::new(table::FixedBase::new(p256::ProjectivePoint::GENERATOR))).clone();
+                Some(Arc::new(EcTable::P256(table::KeyTable { g, q: table::FixedBase::new((*k.as_affine()).into()) })))
+            }
+            Key::P384(k) => {
+                let g = gens.p384.get_or_insert_with(|| Arc::new(table::FixedBase::new(p384::ProjectivePoint::GENERATOR))).clone();
+                Some(Arc::new(EcTable::P384(table::KeyTable { g, q: table::FixedBase::new((*k.as_affine()).into()) })))
+            }
+            _ => None,
+        };
+        self.table.is_some()
+    }
+
+    /// Heap bytes of this key's own table (0 without one; the shared generator table is
+    /// counted by [`Generators::table_bytes`]).
+    pub fn table_bytes(&self) -> usize {
+        match self.table.as_deref() {
+            Some(EcTable::P256(t)) => t.q.bytes(),
+            Some(EcTable::P384(t)) => t.q.bytes(),
+            None => 0,
         }
     }
 
@@ -364,8 +424,15 @@ pub fn verify_one(key: &PublicKey, scheme: Scheme, message: &Message, sig: &[u8]
         }
     };
     Ok(match &key.key {
-        Key::P256(k) => p256::ecdsa::DerSignature::from_bytes(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok()),
-        Key::P384(k) => p384::ecdsa::DerSignature::from_bytes(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok()),
+        // A precomputed key checks the same (r, s) as `verify_prehash` would, via its tables.
+        Key::P256(k) => p256::ecdsa::DerSignature::from_bytes(sig).is_ok_and(|s| match key.table.as_deref() {
+            Some(EcTable::P256(t)) => p256::ecdsa::Signature::try_from(s).is_ok_and(|s| table::verify_prehash(t, digest, &s)),
+            _ => k.verify_prehash(digest, &s).is_ok(),
+        }),
+        Key::P384(k) => p384::ecdsa::DerSignature::from_bytes(sig).is_ok_and(|s| match key.table.as_deref() {
+            Some(EcTable::P384(t)) => p384::ecdsa::Signature::try_from(s).is_ok_and(|s| table::verify_prehash(t, digest, &s)),
+            _ => k.verify_prehash(digest, &s).is_ok(),
+        }),
         Key::P521(k) => ecdsa::der::Signature::<p521::NistP521>::from_bytes(sig).is_ok_and(|s| k.verify_prehash(digest, &s).is_ok()),
         Key::Rsa(k) => {
             let pkcs1 = || rsa_pkcs1(k, h, digest, sig);
