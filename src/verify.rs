@@ -121,6 +121,17 @@ impl Verifier {
         Ok(Verifier { root, config, table_bytes })
     }
 
+    /// Build the trusted keys' fixed-base tables now, when the verifier was made without them
+    /// (`Config::precompute_tables: false`): a host that starts cheap (one bundle) and then turns
+    /// out to verify many. Returns the tables' heap bytes; a no-op when they exist.
+    pub fn precompute_tables(&mut self) -> usize {
+        if self.table_bytes == 0 {
+            self.table_bytes = precompute_trusted_keys(&mut self.root);
+            self.config.precompute_tables = true;
+        }
+        self.table_bytes
+    }
+
     /// Heap bytes of the precomputed tables of the trusted keys (see [`Verifier::new_with`]).
     pub fn table_bytes(&self) -> usize {
         self.table_bytes

@@ -1,7 +1,7 @@
 // The public API of sigstore-wasm, shared by every runtime entry (browser.js, node.js, deno.js,
 // workerd.js, default.js). An entry instantiates the WebAssembly module first, then re-exports this.
 import { WasmVerifier, Sha256 as RawSha256, Sha512 as RawSha512, ScalarSha256, ScalarSha512 } from '../wasm/sigstore_wasm.js';
-import { VerificationError, rethrow } from './errors.js';
+import { VerificationError, rethrow, precomputeAt } from './errors.js';
 import { runPlan } from './async.js';
 
 export { VerificationError };
@@ -16,15 +16,31 @@ function bytesOf(x) {
 
 export class Verifier {
   #inner;
+  #uses = 0;
+  #precomputeAt;
 
-  /** Parse and check the trusted root once (the embedded production root by default). */
+  /**
+   * Parse and check the trusted root once (the embedded production root by default).
+   * `precompute`: when to build the trusted keys' tables ('auto' | true | false; see errors.js).
+   */
   constructor(options = {}) {
     const trustedRoot = options?.trustedRoot ?? undefined;
+    this.#precomputeAt = precomputeAt(options?.precompute);
     try {
       this.#inner = new WasmVerifier(trustedRoot);
     } catch (e) {
       rethrow(e);
     }
+    if (this.#precomputeAt === 0) this.precompute();
+  }
+
+  /** Build the trusted keys' fixed-base tables now (idempotent); returns their size in bytes. */
+  precompute() {
+    return this.#inner.precompute();
+  }
+
+  #used() {
+    if (++this.#uses === this.#precomputeAt) this.#inner.precompute();
   }
 
   /** Verify a bundle; returns the CLI's `--json` result, or throws a VerificationError. */
@@ -32,6 +48,7 @@ export class Verifier {
     // Plain copies: getters and proxies run here, in JS, not in the middle of a wasm call.
     const a = bytesOf(artifact) ?? (artifact !== null && typeof artifact === 'object' ? { digest: artifact.digest } : artifact);
     const p = policy !== null && typeof policy === 'object' ? { ...policy } : policy;
+    this.#used();
     try {
       return this.#inner.verify(bundle, a, p);
     } catch (e) {
@@ -48,6 +65,7 @@ export class Verifier {
     const a = bytesOf(artifact) ?? (artifact !== null && typeof artifact === 'object' ? { digest: artifact.digest } : artifact);
     const p = policy !== null && typeof policy === 'object' ? { ...policy } : policy;
     let plan;
+    this.#used();
     try {
       plan = this.#inner.plan(bundle, a, p);
     } catch (e) {

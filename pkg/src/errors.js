@@ -18,3 +18,18 @@ export function rethrow(e) {
   }
   throw e;
 }
+
+/**
+ * When a verifier builds its trusted keys' fixed-base tables (src/crypto/table.rs): about 80 ms
+ * once, after which each bundle's trusted-key signature checks cost about a third. `'auto'`
+ * (default) builds them on the PRECOMPUTE_AFTER-th verification, `true` at construction,
+ * `false` never. Returns the call count at which to build them.
+ */
+export const PRECOMPUTE_AFTER = 3;
+
+export function precomputeAt(option) {
+  if (option === undefined || option === null || option === 'auto') return PRECOMPUTE_AFTER;
+  if (option === true) return 0;
+  if (option === false) return Infinity;
+  throw new VerificationError('INPUT_INVALID', 'input', "precompute must be 'auto', true or false");
+}

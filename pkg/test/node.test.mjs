@@ -162,3 +162,31 @@ describe('api', () => {
 
 // verifyAsync (the WebCrypto path) has its own file.
 import './async.test.mjs';
+
+describe('fixed-base tables for the trusted keys (precompute)', () => {
+  test('every conformance entry gives the same verdict and code with tables built up front', () => {
+    const withTables = verifierCache(api, fixtures, { precompute: true });
+    for (const c of fixtures.cases) {
+      const why = runCase(api, c, withTables);
+      assert.equal(why, null, `${c.id}: ${why}`);
+    }
+  });
+
+  test("'auto' builds them on the third verification; true at once; false never", () => {
+    const bundle = readFileSync(join(data, 'bundle-verify', 'happy-path-v0.3', 'bundle.sigstore.json'), 'utf8');
+    const artifact = readFileSync(join(data, 'bundle-verify', 'a.txt'));
+    const policy = {
+      identity: 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main',
+      issuer: 'https://token.actions.githubusercontent.com',
+    };
+    const eager = new api.Verifier({ precompute: true });
+    const built = eager.precompute();
+    assert.ok(built > 100_000, `tables of ${built} bytes`);
+    const auto = new api.Verifier();
+    const first = JSON.stringify(auto.verify(bundle, artifact, policy));
+    for (let i = 0; i < 3; i++) assert.equal(JSON.stringify(auto.verify(bundle, artifact, policy)), first);
+    assert.equal(auto.precompute(), built, 'already built by the third verification, same size');
+    assert.equal(JSON.stringify(eager.verify(bundle, artifact, policy)), first);
+    assert.throws(() => new api.Verifier({ precompute: 'sometimes' }), (e) => e.code === 'INPUT_INVALID');
+  });
+});

@@ -50,14 +50,14 @@ export function runCase(api, c, verifierFor) {
 }
 
 /** A verifierFor() that parses each trusted root once (the default Verifier for null). */
-export function verifierCache(api, fixtures) {
+export function verifierCache(api, fixtures, options = {}) {
   const cache = new Map();
   return (path) => {
     const key = path ?? '';
     if (!cache.has(key)) {
       let v;
       try {
-        v = path ? new api.Verifier({ trustedRoot: fixtures.trustedRoots[path] }) : new api.Verifier();
+        v = path ? new api.Verifier({ ...options, trustedRoot: fixtures.trustedRoots[path] }) : new api.Verifier(options);
       } catch (e) {
         // An unusable trusted root fails at construction: every case using it gets that error.
         v = { verify: () => { throw e; } };

@@ -136,8 +136,16 @@ impl WasmVerifier {
         } else {
             json_text(&trusted_root, "trustedRoot", Code::TrustRootInvalid).and_then(|t| TrustedRoot::from_json(&t))
         };
-        let inner = root.and_then(|r| Verifier::new(r, Config::default())).map_err(|e| js_error(&e))?;
+        // Tables for the trusted keys cost more to build (~80 ms in wasm) than one bundle saves;
+        // the JS layer asks for them (`precompute`) once a verifier has proven long-lived.
+        let config = Config { precompute_tables: false, ..Config::default() };
+        let inner = root.and_then(|r| Verifier::new(r, config)).map_err(|e| js_error(&e))?;
         Ok(WasmVerifier { inner })
+    }
+
+    /// Build the trusted keys' fixed-base tables now (idempotent); returns their heap bytes.
+    pub fn precompute(&mut self) -> usize {
+        self.inner.precompute_tables()
     }
 
     /// Verify one bundle; returns the CLI's `--json` result as a plain object, or throws.

@@ -101,7 +101,14 @@ impl WasmNpmVerifier {
         } else {
             TrustedRoot::from_json(&json_text(trusted_root, "trustedRoot", Code::TrustRootInvalid)?)?
         };
-        NpmVerifier::new(Verifier::new(root, Config::default())?, &keys, options)
+        // As WasmVerifier: tables only once the verifier has proven long-lived (`precompute`).
+        let config = Config { precompute_tables: false, ..Config::default() };
+        NpmVerifier::new(Verifier::new(root, config)?, &keys, options)
+    }
+
+    /// Build the trusted keys' fixed-base tables now (idempotent); returns their heap bytes.
+    pub fn precompute(&mut self) -> usize {
+        self.inner.verifier.precompute_tables()
     }
 
     /// Verify one version. `integrity` is the tarball's `sha512-…` SRI string, or a 64-byte
