@@ -69,8 +69,8 @@ export function verifierCache(api, fixtures, options = {}) {
 }
 
 /** Run every case; returns { passed, failed, failures: [{ id, why }] }. */
-export function runAll(api, fixtures) {
-  const verifierFor = verifierCache(api, fixtures);
+export function runAll(api, fixtures, options = {}) {
+  const verifierFor = verifierCache(api, fixtures, options);
   const failures = [];
   for (const c of fixtures.cases) {
     const why = runCase(api, c, verifierFor);
