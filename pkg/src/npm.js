@@ -221,28 +221,22 @@ export async function verifyNpmPackage(name, version, options = {}) {
     keys != null ? (typeof keys === 'string' ? keys : JSON.stringify(keys)) : registryKeys(fetchFn, base, signal),
   ]);
 
-  let integrity;
+  let dist;
+  try {
+    dist = JSON.parse(packument)?.dist;
+  } catch {
+    throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `${name}@${version}: the version document is not JSON`);
+  }
+  const field = tarball ? 'tarball' : 'integrity';
+  if (typeof dist?.[field] !== 'string') throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `${name}@${version}: dist.${field} is missing`);
+  let integrity = dist.integrity;
   let tarballInfo = null;
   if (tarball) {
-    let dist;
-    try {
-      dist = JSON.parse(packument)?.dist;
-    } catch {
-      throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `${name}@${version}: the version document is not JSON`);
-    }
-    if (typeof dist?.tarball !== 'string') throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `${name}@${version}: dist.tarball is missing`);
+    // The streamed tarball's own sha512 replaces the listed integrity: the core then checks that
+    // dist.integrity, the registry signature and every attestation subject agree with it.
     const { sha512, bytes } = await tarballSha512(fetchFn, dist.tarball, signal);
     integrity = sha512;
     tarballInfo = { url: dist.tarball, bytes };
-  } else {
-    let dist;
-    try {
-      dist = JSON.parse(packument)?.dist;
-    } catch {
-      throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `${name}@${version}: the version document is not JSON`);
-    }
-    if (typeof dist?.integrity !== 'string') throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `${name}@${version}: dist.integrity is missing`);
-    integrity = dist.integrity;
   }
 
   const verifier = trustedRoot == null ? cachedVerifier(base, keysText, policy) : new NpmVerifier({ keys: keysText, trustedRoot, policy });

@@ -235,40 +235,6 @@ fn is_rsa_spki(der: &[u8]) -> bool {
     spki::SubjectPublicKeyInfoRef::from_der(der).is_ok_and(|k| k.algorithm.oid == crate::crypto::oid::RSA_ENCRYPTION)
 }
 
-macro_rules! scalar_hasher {
-    ($name:ident, $js:literal, $alg:ty) => {
-        #[doc = concat!("Streaming ", $js, " with the plain `sha2` crate (no SIMD): a baseline for benchmarks.")]
-        #[wasm_bindgen(js_name = $js)]
-        pub struct $name {
-            state: Option<$alg>,
-        }
-
-        #[wasm_bindgen(js_class = $js)]
-        impl $name {
-            #[wasm_bindgen(constructor)]
-            #[allow(clippy::new_without_default)]
-            pub fn new() -> $name {
-                $name { state: Some(<$alg as Digest>::new()) }
-            }
-
-            pub fn update(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
-                Digest::update(self.state.as_mut().ok_or_else(finished)?, chunk);
-                Ok(())
-            }
-
-            /// The digest bytes; the hasher is spent afterwards.
-            pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
-                Ok(Digest::finalize(self.state.take().ok_or_else(finished)?).to_vec())
-            }
-
-            /// The digest as lowercase hex; the hasher is spent afterwards.
-            #[wasm_bindgen(js_name = finishHex)]
-            pub fn finish_hex(&mut self) -> Result<String, JsValue> {
-                Ok(hex_encode(&self.finish()?))
-            }
-        }
-    };
-}
-
-scalar_hasher!(ScalarSha256, "ScalarSha256", sha2::Sha256);
-scalar_hasher!(ScalarSha512, "ScalarSha512", sha2::Sha512);
+// The plain `sha2` crate (no SIMD), as a baseline for the benchmarks (`scalarHasher` in JS).
+hasher!(ScalarSha256, "ScalarSha256", sha2::Sha256, "Streaming SHA-256 with the plain `sha2` crate (no SIMD): a baseline for benchmarks.");
+hasher!(ScalarSha512, "ScalarSha512", sha2::Sha512, "Streaming SHA-512 with the plain `sha2` crate (no SIMD): a baseline for benchmarks.");

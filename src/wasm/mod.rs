@@ -178,9 +178,11 @@ fn finished() -> JsValue {
     js_error(&input_error("hasher already finalized: create a new one"))
 }
 
+/// A streaming hasher class: `new`, `update(chunk)`, `finish()` (bytes), `finishHex()`. Also used
+/// by `fast.rs` for the plain-`sha2` comparison hashers (declared after this macro).
 macro_rules! hasher {
-    ($name:ident, $js:literal, $alg:ty) => {
-        #[doc = concat!("Streaming ", $js, " for artifacts hashed in pieces (`crate::hash`: SIMD on wasm32 simd128).")]
+    ($name:ident, $js:literal, $alg:ty, $doc:expr) => {
+        #[doc = $doc]
         #[wasm_bindgen(js_name = $js)]
         pub struct $name {
             state: Option<$alg>,
@@ -213,7 +215,7 @@ macro_rules! hasher {
     };
 }
 
-hasher!(Sha256, "Sha256", crate::hash::Sha256Hasher);
-hasher!(Sha512, "Sha512", crate::hash::Sha512Hasher);
+hasher!(Sha256, "Sha256", crate::hash::Sha256Hasher, "Streaming SHA-256 for artifacts hashed in pieces (`crate::hash`: SIMD on wasm32 simd128).");
+hasher!(Sha512, "Sha512", crate::hash::Sha512Hasher, "Streaming SHA-512 for artifacts hashed in pieces (`crate::hash`: SIMD on wasm32 simd128).");
 
 mod fast;
