@@ -350,7 +350,11 @@ export function createGate(api, env = {}, options = {}) {
   }
 
   /** Proxy the tarball, checking its sha512 against the verified integrity. */
-  async function proxyTarball(request, url, target, verdict, header) {
+  /**
+   * Fetch a gated path from the upstream; the response headers carry the verdict, without
+   * hop-by-hop headers and content-encoding (fetch has already decoded the body).
+   */
+  async function fetchGated(request, url, header) {
     let res;
     try {
       res = await fetchFn(upstreamRequest(cfg, request, url, true));
@@ -360,8 +364,12 @@ export function createGate(api, env = {}, options = {}) {
     const headers = new Headers(res.headers);
     headers.set('x-sigstore-verdict', header);
     for (const h of HOP_BY_HOP) headers.delete(h);
-    // fetch has already decoded any content-encoding: the body below is the tarball itself.
     headers.delete('content-encoding');
+    return { res, headers };
+  }
+
+  async function proxyTarball(request, url, target, verdict, header) {
+    const { res, headers } = await fetchGated(request, url, header);
     if (request.method === 'HEAD' || res.status !== 200 || !res.body) {
       return new Response(request.method === 'HEAD' ? null : res.body, { status: res.status, statusText: res.statusText, headers });
     }
@@ -428,17 +436,8 @@ export function createGate(api, env = {}, options = {}) {
 
   /** Proxy a version document, checking that its dist.integrity is the verified one. */
   async function proxyVersionDocument(request, url, verdict, header) {
-    let res;
-    try {
-      res = await fetchFn(upstreamRequest(cfg, request, url, true));
-    } catch (e) {
-      throw new GateError('GATE_UPSTREAM_FAILED', 'input', `GET ${cfg.upstream}${url.pathname}: ${e?.message ?? e}`, 502);
-    }
-    const headers = new Headers(res.headers);
-    headers.set('x-sigstore-verdict', header);
-    for (const h of HOP_BY_HOP) headers.delete(h);
+    const { res, headers } = await fetchGated(request, url, header);
     headers.delete('content-length');
-    headers.delete('content-encoding');
     if (request.method === 'HEAD' || res.status !== 200) return new Response(request.method === 'HEAD' ? null : res.body, { status: res.status, headers });
     const text = await res.text();
     let integrity;

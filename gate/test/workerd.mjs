@@ -9,7 +9,7 @@
 // usage: node gate/test/workerd.mjs [--config-out FILE]   (from the repository root or anywhere)
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRegistry } from '../../pkg/test/registry.mjs';
@@ -49,10 +49,8 @@ function capnpConfig(configs, ports) {
   const modules = [
     ['gate/src/worker.js', 'esModule'],
     ['gate/src/gate.js', 'esModule'],
-    ['pkg/src/workerd.js', 'esModule'],
-    ['pkg/src/api.js', 'esModule'],
-    ['pkg/src/errors.js', 'esModule'],
-    ['pkg/src/npm.js', 'esModule'],
+    // Every module of the package (a module not imported is never evaluated).
+    ...readdirSync(join(root, 'pkg', 'src')).filter((f) => f.endsWith('.js')).sort().map((f) => [`pkg/src/${f}`, 'esModule']),
     ['pkg/wasm/sigstore_wasm.js', 'esModule'],
     ['pkg/wasm/sigstore_wasm_bg.wasm', 'wasm'],
   ];
