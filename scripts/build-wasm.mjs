@@ -82,7 +82,8 @@ for (const t of config.target) {
   log('toolchain:', tc.name);
   const bindgen = wasmBindgen(tc);
 
-  const targetDir = join(root, config.cargo['target-dir']);
+  // A target with other RUSTFLAGS gets its own target dir, so the builds do not invalidate each other.
+  const targetDir = join(root, t['target-dir'] ?? config.cargo['target-dir']);
   // `cargo rustc --crate-type`: the cdylib exists only in this build, so the native build and
   // `cargo test` (whose lib is built twice, unwind and abort) keep a plain rlib.
   const args = ['rustc', '--lib', '--crate-type', t['crate-type'], '--release', '--locked', '--target', t['rust-target'], '--features', t.features.join(',')];
@@ -103,7 +104,7 @@ for (const t of config.target) {
   const jsFile = join(outDir, `${t['out-name']}.js`);
   const mtime = (f) => (existsSync(f) ? statSync(f).mtimeMs : -1);
   const inputs = Math.max(mtime(built), mtime(join(root, 'wasm-pack.toml')));
-  if (mtime(wasmFile) > inputs && mtime(jsFile) > inputs) {
+  if (mtime(wasmFile) > inputs && (t['same-glue-as'] || mtime(jsFile) > inputs)) {
     log(`${t.name}: ${t['out-dir']} is up to date`);
     continue;
   }
@@ -118,6 +119,17 @@ for (const t of config.target) {
     run(wasmOpt, [...config['wasm-opt'].args, wasmFile, '-o', wasmFile]);
   }
   log(`${t.name}: cargo ${kib(rawSize)}, after wasm-bindgen ${kib(bindgenSize)}, after wasm-opt ${kib(statSync(wasmFile).size)}`);
+  // A second .wasm of the same exports (e.g. without simd128) shares the first target's JS glue:
+  // check that wasm-bindgen wrote the same glue, then keep only the .wasm.
+  if (t['same-glue-as']) {
+    const other = config.target.find((o) => o.name === t['same-glue-as']);
+    const otherJs = join(root, other['out-dir'], `${other['out-name']}.js`);
+    if (readFileSync(jsFile, 'utf8') !== readFileSync(otherJs, 'utf8')) {
+      console.error(`error: ${t.name}'s wasm-bindgen glue differs from ${other.name}'s (${jsFile} vs ${otherJs})`);
+      process.exit(1);
+    }
+    rmSync(jsFile);
+  }
 }
 
 // Size report and budget.

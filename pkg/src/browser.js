@@ -1,8 +1,7 @@
 // Browsers (and bundlers that honour the `browser` condition): fetch the .wasm next to this
 // package and compile it as it streams in.
 import { initSync } from '../wasm/sigstore_wasm.js';
-
-const url = new URL('../wasm/sigstore_wasm_bg.wasm', import.meta.url);
+import { wasmUrl as url } from './load.js';
 
 async function compile() {
   const res = await fetch(url);

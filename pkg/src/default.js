@@ -1,8 +1,7 @@
 // Any other runtime (Bun, or a tool that knows none of the other conditions): read the .wasm
 // from disk when this package sits on a file system, else fetch it.
 import { initSync } from '../wasm/sigstore_wasm.js';
-
-const url = new URL('../wasm/sigstore_wasm_bg.wasm', import.meta.url);
+import { wasmUrl as url } from './load.js';
 
 async function load() {
   if (url.protocol === 'file:') {

@@ -190,3 +190,21 @@ describe('fixed-base tables for the trusted keys (precompute)', () => {
     assert.throws(() => new api.Verifier({ precompute: 'sometimes' }), (e) => e.code === 'INPUT_INVALID');
   });
 });
+
+describe('scalar build (no simd128; src/load.js picks it where WebAssembly SIMD is missing)', () => {
+  test('every conformance entry and the hashers give the same results as the SIMD build', () => {
+    const r = spawnSync(process.execPath, [join(here, 'scalar-run.mjs')], { encoding: 'utf8', env: { ...process.env, FIXTURES: process.env.FIXTURES ?? join(root, 'target', 'js-tests', 'fixtures.json') } });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.failures, []);
+    assert.equal(out.passed, fixtures.cases.length);
+    assert.deepEqual(out.hashFailures, []);
+  });
+
+  test('the probe reports SIMD here, and the entry loads the simd128 build', async () => {
+    const { simd, wasmUrl } = await import('../src/load.js');
+    assert.equal(simd, true);
+    assert.ok(wasmUrl.pathname.endsWith('/wasm/sigstore_wasm_bg.wasm'), wasmUrl.href);
+    assert.ok(readFileSync(join(pkgDir, 'wasm-scalar', 'sigstore_wasm_bg.wasm')).length > 0, 'the scalar build ships beside it');
+  });
+});
