@@ -72,7 +72,9 @@ results.cold_ms['sigstore-js / node22'] = coldMs(NODE22, ['cold.mjs', 'sigstore-
 results.cold_ms['sigstore-wasm / node22'] = coldMs(NODE22, ['cold.mjs', 'sigstore-wasm']) - bare22;
 results.cold_ms['sigstore-wasm / node20'] = coldMs(NODE20, ['cold.mjs', 'sigstore-wasm']) - bare20;
 
-results.size['sigstore-wasm (wasm + js)'] = gzDir(join(here, '../pkg'), (p) => !p.includes('node_modules') && !p.includes('/test/') && /\.(js|wasm)$/.test(p));
+// What a verifying page loads: one of the two .wasm builds (the simd128 one; wasm-scalar/ is the
+// fallback for runtimes without SIMD), the glue and the entry files; not the optional badge.
+results.size['sigstore-wasm (wasm + js)'] = gzDir(join(here, '../pkg'), (p) => !p.includes('node_modules') && !p.includes('/test/') && !p.includes('/wasm-scalar/') && !p.endsWith('/src/badge.js') && /\.(js|wasm)$/.test(p));
 results.size['sigstore-js (@sigstore/* dist js)'] = gzDir(join(here, 'node_modules/@sigstore'), (p) => /\/dist\/.*\.js$/.test(p));
 
 console.error('hashing ...');
