@@ -220,9 +220,10 @@ fn scalar_below_order(s: &[u8]) -> bool {
     if s.len() != 32 {
         return false;
     }
-    for i in (0..32).rev() {
-        if s[i] != L[i] {
-            return s[i] < L[i];
+    // Most significant byte first (the last, in little-endian).
+    for (a, b) in s.iter().rev().zip(L.iter().rev()) {
+        if a != b {
+            return a < b;
         }
     }
     false
