@@ -106,6 +106,9 @@ export function gateConfig(env = {}) {
     requirePublish: bool(env.REQUIRE_PUBLISH, true, 'REQUIRE_PUBLISH'),
     minAgeHours: num(env.MIN_AGE_HOURS, 0, 'MIN_AGE_HOURS'),
     versionDocuments: bool(env.GATE_VERSION_DOCUMENTS, false, 'GATE_VERSION_DOCUMENTS'),
+    // With a cooling period, packuments lose their too-recent versions so that npm resolves to
+    // an older one instead of failing on the tarball's 403.
+    filterPackuments: bool(env.FILTER_PACKUMENTS, true, 'FILTER_PACKUMENTS'),
     nonPackage,
     verdictTtl: num(env.VERDICT_TTL_SECONDS, DEFAULTS.VERDICT_TTL_SECONDS, 'VERDICT_TTL_SECONDS'),
     failureTtl: num(env.FAILURE_TTL_SECONDS, DEFAULTS.FAILURE_TTL_SECONDS, 'FAILURE_TTL_SECONDS'),
@@ -139,7 +142,38 @@ export function parsePackagePath(pathname) {
   }
   m = /^\/((?:@[^/@]+\/)?[^/@]+)\/([^/]+)$/.exec(p);
   if (m && !m[1].startsWith('-') && SEMVER.test(m[2])) return { kind: 'version', name: m[1], version: m[2] };
+  m = /^\/((?:@[^/@]+\/)?[^/@]+)$/.exec(p);
+  if (m && !m[1].startsWith('-') && !m[1].startsWith('.')) return { kind: 'packument', name: m[1] };
   return null;
+}
+
+/**
+ * Drop from a full packument every version published less than `minAgeHours` before `now`
+ * according to its `time` entry (or without one), and the dist-tags naming them; `latest` then
+ * names the most recently published remaining release. The registry's `time` is not signed: this
+ * only steers npm's resolution, the tarball gate still checks the verified signing time.
+ * Returns the versions removed.
+ */
+export function filterPackument(doc, minAgeHours, now) {
+  const cutoff = now - minAgeHours * 3600 * 1000;
+  const versions = doc.versions && typeof doc.versions === 'object' ? doc.versions : {};
+  const time = doc.time && typeof doc.time === 'object' ? doc.time : {};
+  const removed = [];
+  for (const v of Object.keys(versions)) {
+    const t = Date.parse(time[v]);
+    if (!(t <= cutoff)) {
+      delete versions[v];
+      removed.push(v);
+    }
+  }
+  const tags = doc['dist-tags'] && typeof doc['dist-tags'] === 'object' ? doc['dist-tags'] : {};
+  for (const [tag, v] of Object.entries(tags)) if (!Object.hasOwn(versions, v)) delete tags[tag];
+  if (!tags.latest) {
+    const releases = Object.keys(versions).filter((v) => !v.includes('-'));
+    releases.sort((a, b) => Date.parse(time[b]) - Date.parse(time[a]));
+    if (releases.length) tags.latest = releases[0];
+  }
+  return removed;
 }
 
 function b64(bytes) {
@@ -450,10 +484,48 @@ export function createGate(api, env = {}, options = {}) {
     return new Response(text, { status: 200, headers });
   }
 
+  /** A packument without the versions inside the cooling period (see filterPackument). */
+  async function filteredPackument(request, url) {
+    const headers = new Headers(request.headers);
+    for (const h of [...HOP_BY_HOP, ...CONDITIONAL]) headers.delete(h);
+    // The full document: the abbreviated one npm asks for has no `time`.
+    headers.set('accept', 'application/json');
+    let res;
+    try {
+      res = await fetchFn(new Request(`${cfg.upstream}${url.pathname}${url.search}`, { headers, redirect: 'follow' }));
+    } catch (e) {
+      throw new GateError('GATE_UPSTREAM_FAILED', 'input', `GET ${cfg.upstream}${url.pathname}: ${e?.message ?? e}`, 502);
+    }
+    if (res.status !== 200) return res;
+    let doc;
+    try {
+      doc = await res.json();
+    } catch {
+      throw new GateError('GATE_UPSTREAM_FAILED', 'input', `GET ${cfg.upstream}${url.pathname}: not JSON`, 502);
+    }
+    const removed = filterPackument(doc, cfg.minAgeHours, Date.now());
+    return new Response(request.method === 'HEAD' ? null : JSON.stringify(doc), {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'x-sigstore-gate': `packument; ${removed.length} version(s) younger than MIN_AGE_HOURS=${cfg.minAgeHours} hidden` },
+    });
+  }
+
   async function handle(request, ctx = {}) {
     const url = new URL(request.url);
     if (cfgError) return json(cfgError.status, { verified: false, error: { code: cfgError.code, step: cfgError.step, message: cfgError.message } });
     const target = request.method === 'GET' || request.method === 'HEAD' ? parsePackagePath(url.pathname) : null;
+    if (target?.kind === 'packument') {
+      if (cfg.minAgeHours > 0 && cfg.filterPackuments) {
+        try {
+          return await filteredPackument(request, url);
+        } catch (e) {
+          if (e instanceof GateError) return json(e.status, errorBody(target.name, null, e));
+          throw e;
+        }
+      }
+      if (cfg.nonPackage === 'deny') return json(404, { error: { code: 'GATE_NOT_A_PACKAGE', step: 'input', message: `${url.pathname} is not a package tarball` } });
+      return fetchFn(upstreamRequest(cfg, request, url));
+    }
     const gated = target && (target.kind !== 'version' || cfg.versionDocuments);
     if (!gated) {
       if (cfg.nonPackage === 'deny') return json(404, { error: { code: 'GATE_NOT_A_PACKAGE', step: 'input', message: `${url.pathname} is not a package tarball` } });

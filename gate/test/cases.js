@@ -194,6 +194,20 @@ export function gateTests({ request, registryRequests, registry }) {
     check(body.error.message.includes('2026-02-14T23:28:43Z'), body.error.message);
   });
 
+  t('with a cooling period, packuments hide the versions inside it and re-point latest', async () => {
+    const res = await request('cool-pass', '/gundam-visor', { headers: { accept: 'application/vnd.npm.install-v1+json' } });
+    check(res.status === 200, `status ${res.status}`);
+    check(/1 version\(s\) younger/.test(res.headers.get('x-sigstore-gate') ?? ''), res.headers.get('x-sigstore-gate'));
+    const doc = await res.json();
+    check(JSON.stringify(Object.keys(doc.versions)) === '["1.0.1"]', JSON.stringify(Object.keys(doc.versions)));
+    check(doc['dist-tags'].latest === '1.0.1' && doc['dist-tags'].old === '1.0.1', JSON.stringify(doc['dist-tags']));
+    const all = await (await request('cool-fail', '/@playwright%2fcli')).json();
+    check(Object.keys(all.versions).length === 0 && !all['dist-tags'].latest, JSON.stringify(all['dist-tags']));
+    // Without a cooling period the packument passes through untouched.
+    const plain = await (await request('cache', '/gundam-visor')).json();
+    check(plain['dist-tags'].latest === '9.9.9' && Object.keys(plain.versions).length === 2, JSON.stringify(plain['dist-tags']));
+  });
+
   t('verdicts are cached: a second request fetches only the tarball', async () => {
     const countDocs = () => registryRequests().filter((u) => u === '/r/ok/gundam-visor/1.0.1' || u.startsWith('/r/ok/-/npm/v1/attestations/gundam-visor@')).length;
     const countTarballs = () => registryRequests().filter((u) => u === `/r/ok${tarballPath(gundam)}`).length;

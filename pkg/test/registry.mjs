@@ -151,6 +151,22 @@ export async function startRegistry({ port = 0, host = '127.0.0.1' } = {}) {
       if (!p) return json(404, { error: 'Not found' });
       return json(200, versionDocument(p, base, scenario, a[1].replace(/%2f/gi, '/')));
     }
+    a = /^\/((?:@[^/]+(?:\/|%2f))?[^/@]+)$/i.exec(rest);
+    if (a) {
+      // A full packument: the vendored version (published long ago) and a "9.9.9" published a
+      // minute ago and tagged latest, for cooling-period filters.
+      const p = PACKAGES.find((x) => x.name === name(a[1]));
+      if (!p) return json(404, { error: 'Not found' });
+      const requested = a[1].replace(/%2f/gi, '/');
+      const doc = versionDocument(p, base, scenario, requested);
+      const fresh = { ...doc, version: '9.9.9' };
+      return json(200, {
+        name: requested,
+        'dist-tags': { latest: '9.9.9', old: p.version },
+        versions: { [p.version]: doc, '9.9.9': fresh },
+        time: { [p.version]: '2023-01-01T00:00:00.000Z', '9.9.9': new Date(Date.now() - 60_000).toISOString() },
+      });
+    }
     return json(404, { error: 'Not found' });
   });
   await new Promise((resolve) => server.listen(port, host, resolve));
