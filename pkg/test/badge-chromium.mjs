@@ -7,7 +7,7 @@
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch } from './browser-util.mjs';
+import { launch, tally } from './browser-util.mjs';
 import { startRegistry } from './registry.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -81,17 +81,7 @@ function expect(c, got) {
 
 const registry = await startRegistry();
 const { context, dir } = await launch();
-let passed = 0;
-let failed = 0;
-const report = (name, problems) => {
-  if (problems.length) {
-    failed++;
-    console.log(`FAIL ${name}: ${problems.join('; ')}`);
-  } else {
-    passed++;
-    console.log(`ok   ${name}`);
-  }
-};
+const { report, finish } = tally('badge');
 try {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -172,5 +162,4 @@ try {
   await registry.close();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`badge: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -23,3 +23,27 @@ export async function launch({ args = [], ignoreDefaultArgs } = {}) {
   });
   return { context, dir };
 }
+
+/**
+ * Count named checks: `report(name, problems)` prints `ok` or `FAIL name: …`; `finish()` prints
+ * `<runtime>: N passed, M failed` (the line scripts/test-js.sh reads) and exits 1 on any failure.
+ */
+export function tally(runtime) {
+  let passed = 0;
+  let failed = 0;
+  return {
+    report(name, problems) {
+      if (problems.length) {
+        failed++;
+        console.log(`FAIL ${name}: ${problems.join('; ')}`);
+      } else {
+        passed++;
+        console.log(`ok   ${name}`);
+      }
+    },
+    finish() {
+      console.log(`${runtime}: ${passed} passed, ${failed} failed`);
+      process.exit(failed ? 1 : 0);
+    },
+  };
+}

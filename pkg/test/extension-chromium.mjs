@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch } from './browser-util.mjs';
+import { launch, tally } from './browser-util.mjs';
 import { startRegistry, PACKAGES } from './registry.mjs';
 import { buildExtension } from '../../scripts/build-extension.mjs';
 
@@ -56,17 +56,7 @@ const ext = buildExtension({ out: join(root, 'target', 'extension-test'), regist
 // New headless mode (Chromium 132+; Playwright's `headless: true` on a full Chromium build) loads
 // unpacked extensions; Playwright's default --disable-extensions must be dropped.
 const { context, dir } = await launch({ args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`], ignoreDefaultArgs: ['--disable-extensions'] });
-let passed = 0;
-let failed = 0;
-const report = (name, problems) => {
-  if (problems.length) {
-    failed++;
-    console.log(`FAIL ${name}: ${problems.join('; ')}`);
-  } else {
-    passed++;
-    console.log(`ok   ${name}`);
-  }
-};
+const { report, finish } = tally('extension');
 try {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   report('extension loaded (service worker running)', worker.url().startsWith('chrome-extension://') ? [] : [`service worker ${worker.url()}`]);
@@ -123,5 +113,4 @@ try {
   pages.server.close();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`extension: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -20,10 +20,10 @@ use js_sys::{Array, Object, Reflect, Uint8Array};
 use sha2::Digest;
 use wasm_bindgen::prelude::*;
 
-use super::{finished, js_error, parse_artifact, parse_policy, json_text, ArtifactInput, WasmVerifier};
+use super::{finished, js_error, WasmVerifier};
 use crate::crypto::{verify_one, HashAlg, Key, Message, Scheme, SigCheck};
 use crate::encoding::hex_encode;
-use crate::{Artifact, Bundle, Code, Error, Plan};
+use crate::{Code, Error, Plan};
 
 /// The signature checks of one bundle, to be run by the host, then `finish`ed once.
 #[wasm_bindgen(js_name = WasmPlan)]
@@ -41,19 +41,6 @@ impl WasmVerifier {
         let plan = self.make_plan(&bundle, &artifact, &policy).map_err(|e| js_error(&e))?;
         let errors = plan.checks.iter().map(|_| None).collect();
         Ok(WasmPlan { plan: Some(plan), errors })
-    }
-
-    fn make_plan(&self, bundle: &JsValue, artifact: &JsValue, policy: &JsValue) -> Result<Plan, Error> {
-        // The order of `WasmVerifier::run`: policy, artifact, bundle, verification.
-        let policy = parse_policy(policy)?;
-        let input = parse_artifact(artifact)?;
-        let artifact = match &input {
-            ArtifactInput::Bytes(b) => Artifact::Bytes(b),
-            ArtifactInput::Digest(d) => Artifact::parse_digest(d)?,
-        };
-        let text = json_text(bundle, "bundle", Code::BundleParse)?;
-        let bundle = Bundle::from_json(&text)?;
-        self.inner.plan(&bundle, &artifact, &policy)
     }
 }
 

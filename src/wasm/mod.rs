@@ -160,7 +160,12 @@ impl WasmVerifier {
     }
 
     fn run(&self, bundle: &JsValue, artifact: &JsValue, policy: &JsValue) -> Result<serde_json::Value, Error> {
-        // The CLI's order: policy, artifact, bundle, verification.
+        Ok(self.make_plan(bundle, artifact, policy)?.finish(&crate::crypto::RustCrypto)?.to_json())
+    }
+
+    /// Parse the inputs in the CLI's order (policy, artifact, bundle), then do every structural
+    /// check and list the signature checks (`verify` runs them in wasm, `plan` hands them to JS).
+    fn make_plan(&self, bundle: &JsValue, artifact: &JsValue, policy: &JsValue) -> Result<crate::Plan, Error> {
         let policy = parse_policy(policy)?;
         let input = parse_artifact(artifact)?;
         let artifact = match &input {
@@ -169,7 +174,7 @@ impl WasmVerifier {
         };
         let text = json_text(bundle, "bundle", Code::BundleParse)?;
         let bundle = Bundle::from_json(&text)?;
-        Ok(self.inner.verify(&bundle, &artifact, &policy)?.to_json())
+        self.inner.plan(&bundle, &artifact, &policy)
     }
 }
 
