@@ -99,10 +99,15 @@ export function npmTests(api, base) {
     await rejects(api.verifyNpmPackage(p.name, p.version, { registry: registry(), policy: { repository: 'npm/cli' } }), 'IDENTITY_MISMATCH');
   });
 
-  t('policy with a GitLab issuer fails ISSUER_MISMATCH; unknown policy field fails INPUT_INVALID', async () => {
+  t('policy with a GitLab issuer fails ISSUER_MISMATCH; unknown fields and incomplete identities fail INPUT_INVALID', async () => {
     const p = PACKAGES[0];
     await rejects(api.verifyNpmPackage(p.name, p.version, { registry: registry(), policy: { identityRegex: '.*', issuer: 'https://gitlab.com' } }), 'ISSUER_MISMATCH');
     await rejects(api.verifyNpmPackage(p.name, p.version, { registry: registry(), policy: { repo: 'x/y' } }), 'INPUT_INVALID');
+    // Half a custom identity, or a repository combined with one, is refused rather than widened.
+    for (const policy of [{ identityRegex: '.*' }, { issuer: 'https://gitlab.com' }, { repository: 'a/b', identityRegex: '.*', issuer: 'x' }, { identityRegex: '.*', issuer: 'a', issuerRegex: 'b' }]) {
+      await rejects(api.verifyNpmPackage(p.name, p.version, { registry: registry(), policy }), 'INPUT_INVALID');
+    }
+    await rejects(api.verifyNpmPackage(p.name, p.version, { registry: registry(), policy: { identityRegex: '(', issuer: 'a' } }), 'POLICY_INVALID');
   });
 
   t('requireProvenance: false accepts a version without attestations only when the packument lists none', async () => {
