@@ -68,20 +68,25 @@ struct PolicyInput {
 
 const POLICY_FIELDS: [&str; 5] = ["identity", "identityRegex", "issuer", "issuerRegex", "publicKey"];
 
+/// Deserialize an options object, refusing fields outside `fields`: serde-wasm-bindgen reads only
+/// the named ones, and a typo must not weaken a policy silently. Reflect.ownKeys reports a
+/// throwing Proxy as an Err.
+fn read_fields<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str, fields: &[&str]) -> Result<T, Error> {
+    let keys = Reflect::own_keys(v).map_err(|e| input_error(format!("{what}: {}", describe(&e))))?;
+    for key in keys.iter() {
+        let Some(key) = key.as_string() else { continue };
+        if !fields.contains(&key.as_str()) {
+            return Err(input_error(format!("{what}: unknown field {key:?} (expected one of {})", fields.join(", "))));
+        }
+    }
+    serde_wasm_bindgen::from_value(v.clone()).map_err(|e| input_error(format!("{what}: {e}")))
+}
+
 fn parse_policy(v: &JsValue) -> Result<Policy, Error> {
     if !v.is_object() {
         return Err(input_error("policy must be an object: { identity | identityRegex, issuer | issuerRegex } or { publicKey }"));
     }
-    // serde-wasm-bindgen reads only the named fields: reject the others (a typo would otherwise
-    // weaken the policy silently). Reflect.ownKeys reports a throwing Proxy as an Err.
-    let keys = Reflect::own_keys(v).map_err(|e| input_error(format!("policy: {}", describe(&e))))?;
-    for key in keys.iter() {
-        let Some(key) = key.as_string() else { continue };
-        if !POLICY_FIELDS.contains(&key.as_str()) {
-            return Err(input_error(format!("policy: unknown field {key:?} (expected one of {})", POLICY_FIELDS.join(", "))));
-        }
-    }
-    let p: PolicyInput = serde_wasm_bindgen::from_value(v.clone()).map_err(|e| input_error(format!("policy: {e}")))?;
+    let p: PolicyInput = read_fields(v, "policy", &POLICY_FIELDS)?;
     let one = |exact: Option<String>, re: Option<String>, name: &str| -> Result<Option<Matcher>, Error> {
         match (exact, re) {
             (Some(_), Some(_)) => Err(input_error(format!("policy: give {name} or {name}Regex, not both"))),

@@ -5,17 +5,15 @@
 //! root once; `verify(name, version, integrity, attestations, packument)` checks one version.
 //! Errors are thrown as in [`super`]: JS `Error`s with `code` and `step`.
 
-use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 
-use js_sys::Reflect;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{describe, input_error, js_error, json_text};
+use super::{input_error, js_error, json_text, read_fields};
 use crate::npm::{self, IdentityRule, NpmVerifier, Options, Package};
 use crate::{Code, Config, Error, Matcher, TrustedRoot, Verifier};
 
@@ -44,14 +42,7 @@ fn parse_npm_policy(v: &JsValue) -> Result<Options, Error> {
         return Err(input_error("npm policy must be an object: { repository } or { identityRegex, issuer | issuerRegex }"));
     }
     // Unknown fields are refused: a misspelt `repository` must not widen the policy to "any".
-    let keys = Reflect::own_keys(v).map_err(|e| input_error(format!("npm policy: {}", describe(&e))))?;
-    for key in keys.iter() {
-        let Some(key) = key.as_string() else { continue };
-        if !NPM_POLICY_FIELDS.contains(&key.as_str()) {
-            return Err(input_error(format!("npm policy: unknown field {key:?} (expected one of {})", NPM_POLICY_FIELDS.join(", "))));
-        }
-    }
-    let p: NpmPolicyInput = serde_wasm_bindgen::from_value(v.clone()).map_err(|e| input_error(format!("npm policy: {e}")))?;
+    let p: NpmPolicyInput = read_fields(v, "npm policy", &NPM_POLICY_FIELDS)?;
     let issuer = match (p.issuer, p.issuer_regex) {
         (Some(_), Some(_)) => return Err(input_error("npm policy: give issuer or issuerRegex, not both")),
         (Some(s), None) => Some(Matcher::exact(s)),
