@@ -77,7 +77,7 @@ const kib = (n) => (n / 1024).toFixed(1) + ' KiB';
 const tomlValue = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
 for (const t of config.target) {
-  log(`target ${t.name}: ${t['rust-target']}, features ${t.features.join(',')}`);
+  log(`target ${t.name}: ${t.package} for ${t['rust-target']}`);
   const tc = toolchain(t['rust-target']);
   log('toolchain:', tc.name);
   const bindgen = wasmBindgen(tc);
@@ -86,7 +86,8 @@ for (const t of config.target) {
   const targetDir = join(root, t['target-dir'] ?? config.cargo['target-dir']);
   // `cargo rustc --crate-type`: the cdylib exists only in this build, so the native build and
   // `cargo test` (whose lib is built twice, unwind and abort) keep a plain rlib.
-  const args = ['rustc', '--lib', '--crate-type', t['crate-type'], '--release', '--locked', '--target', t['rust-target'], '--features', t.features.join(',')];
+  const args = ['rustc', '-p', t.package, '--lib', '--crate-type', t['crate-type'], '--release', '--locked', '--target', t['rust-target']];
+  if (t.features?.length) args.push('--features', t.features.join(','));
   if (t['no-default-features']) args.push('--no-default-features');
   for (const [k, v] of Object.entries(t.profile ?? {})) args.push('--config', `profile.release.${k}=${tomlValue(v)}`);
   // Per-crate overrides, e.g. speed-optimised arithmetic inside a size-optimised build.

@@ -34,9 +34,11 @@ pub fn signature_check(env: &Envelope, key: &PublicKey) -> Result<SigCheck> {
 }
 
 /// A parsed in-toto statement.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Statement {
+    #[serde(rename = "statement")]
     pub value: Value,
+    #[serde(rename = "predicateType")]
     pub predicate_type: String,
 }
 

@@ -5,6 +5,7 @@
 
 use alloc::string::{String, ToString};
 use core::fmt;
+use serde::Serialize;
 
 /// The verification step a failure belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,26 +157,6 @@ codes! {
     IssuerMismatch => "ISSUER_MISMATCH", Policy;
     /// Key policy given but the bundle holds a certificate, or the reverse; or the key differs.
     KeyMismatch => "KEY_MISMATCH", Policy;
-
-    /// An npm document (attestations, registry keys, packument, package-lock) is malformed, or an
-    /// attestation's listed predicateType differs from its signed statement, or is duplicated.
-    NpmDocumentInvalid => "NPM_DOCUMENT_INVALID", Input;
-    /// A required npm attestation (SLSA provenance or npm publish) is absent.
-    NpmAttestationMissing => "NPM_ATTESTATION_MISSING", Policy;
-    /// The attestation's subject is not the package: no subject named by the package purl with
-    /// the tarball's sha512, or the publish predicate names another package or version.
-    NpmSubjectMismatch => "NPM_SUBJECT_MISMATCH", Artifact;
-    /// The registry key named by a publish attestation or registry signature is not in the keys document.
-    NpmKeyUnknown => "NPM_KEY_UNKNOWN", Signature;
-    /// The registry key had expired at the verified signing time.
-    NpmKeyExpired => "NPM_KEY_EXPIRED", Signature;
-    /// The packument carries no registry signature (`dist.signatures`) to check.
-    NpmRegistrySignatureMissing => "NPM_REGISTRY_SIGNATURE_MISSING", Signature;
-    /// A registry signature over `name@version:integrity` does not verify.
-    NpmRegistrySignatureInvalid => "NPM_REGISTRY_SIGNATURE_INVALID", Signature;
-    /// A registry document or the tarball could not be fetched (network error, or an HTTP status
-    /// other than 200; a 404 for the attestations document means "none"). Raised by the JS layer.
-    NpmFetchFailed => "NPM_FETCH_FAILED", Input;
 }
 
 impl fmt::Display for Code {
@@ -208,6 +189,34 @@ impl Error {
         s.push_str(&self.context);
         self.context = s;
         self
+    }
+}
+
+impl Error {
+    /// What the CLI's `--json` and the JS layer report.
+    pub fn report(&self) -> ErrorReport {
+        ErrorReport::new(self.code.as_str(), self.step(), &self.context)
+    }
+}
+
+/// A failure as every face reports it: the stable code, its step, and what failed where. Each
+/// crate's error type (the core's, `sigstore-npm`'s, ...) turns into one; [`ErrorReport::to_json`]
+/// is the one writer of the error JSON (`{"verified": false, "error": {code, step, message}}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ErrorReport {
+    pub code: &'static str,
+    pub step: &'static str,
+    pub message: String,
+}
+
+impl ErrorReport {
+    pub fn new(code: &'static str, step: Step, message: &str) -> Self {
+        ErrorReport { code, step: step.as_str(), message: message.into() }
+    }
+
+    /// `{"verified": false, "error": {"code", "step", "message"}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "verified": false, "error": self })
     }
 }
 

@@ -8,6 +8,7 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use regex_automata::meta::Regex;
+use serde::Deserialize;
 use regex_automata::util::syntax;
 
 use crate::crypto::PublicKey;
@@ -82,6 +83,72 @@ impl Policy {
     }
 }
 
+impl Matcher {
+    /// One expectation from its two spellings, exact or regular expression: at most one may be
+    /// given (`INPUT_INVALID` naming `name` otherwise); a pattern must compile (`POLICY_INVALID`).
+    pub fn from_spec(exact: Option<&str>, regex: Option<&str>, name: &str) -> Result<Option<Matcher>> {
+        match (exact, regex) {
+            (Some(_), Some(_)) => Err(Error::new(Code::InputInvalid, format!("policy: give {name} or {name}Regex, not both"))),
+            (Some(s), None) => Ok(Some(Matcher::exact(s))),
+            (None, Some(r)) => Matcher::regex(r).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// A policy as callers spell it: the CLI's flags and the JS policy object both become one of
+/// these, and [`PolicySpec::build`] is the one place that turns it into a [`Policy`].
+///
+/// `identity` or `identityRegex`, and `issuer` or `issuerRegex`; or `publicKey` (PEM) alone.
+/// In JSON (and JS) the field names are camelCase and unknown fields are refused, so that a
+/// misspelt field cannot weaken a policy.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicySpec {
+    pub identity: Option<String>,
+    pub identity_regex: Option<String>,
+    pub issuer: Option<String>,
+    pub issuer_regex: Option<String>,
+    pub public_key: Option<String>,
+}
+
+impl PolicySpec {
+    /// The JSON field names (for faces that check fields themselves, e.g. on JS objects).
+    pub const FIELDS: [&'static str; 5] = ["identity", "identityRegex", "issuer", "issuerRegex", "publicKey"];
+
+    /// Check the spec's shape alone: `INPUT_INVALID` for a spec that names no signer, names one
+    /// twice, or mixes a key with an identity. (The CLI reports this as a usage error.)
+    pub fn check_shape(&self) -> Result<()> {
+        let twice = |a: &Option<String>, b: &Option<String>, name: &str| match (a, b) {
+            (Some(_), Some(_)) => Err(Error::new(Code::InputInvalid, format!("policy: give {name} or {name}Regex, not both"))),
+            _ => Ok(a.is_some() || b.is_some()),
+        };
+        let san = twice(&self.identity, &self.identity_regex, "identity")?;
+        let issuer = twice(&self.issuer, &self.issuer_regex, "issuer")?;
+        match (self.public_key.is_some(), san, issuer) {
+            (true, false, false) | (false, true, true) => Ok(()),
+            (true, _, _) => Err(Error::new(Code::InputInvalid, "policy: publicKey cannot be combined with identity or issuer")),
+            (false, _, _) => Err(Error::new(Code::InputInvalid, "policy: give identity (or identityRegex) and issuer (or issuerRegex), or publicKey")),
+        }
+    }
+
+    /// The policy: the shape checked ([`PolicySpec::check_shape`]), then the patterns compiled
+    /// (`POLICY_INVALID`) or the key parsed (`INPUT_INVALID`).
+    pub fn build(&self) -> Result<Policy> {
+        self.check_shape()?;
+        if let Some(pem) = &self.public_key {
+            return Policy::key_pem(pem);
+        }
+        let san = Matcher::from_spec(self.identity.as_deref(), self.identity_regex.as_deref(), "identity")?;
+        let issuer = Matcher::from_spec(self.issuer.as_deref(), self.issuer_regex.as_deref(), "issuer")?;
+        match (san, issuer) {
+            (Some(san), Some(issuer)) => Ok(Policy::identity(san, issuer)),
+            // Unreachable after check_shape; kept as an error rather than a panic.
+            _ => Err(Error::new(Code::InputInvalid, "policy: give identity (or identityRegex) and issuer (or issuerRegex), or publicKey")),
+        }
+    }
+}
+
 /// Check a certificate identity against the policy's SAN and issuer matchers.
 pub fn check_identity(id: &FulcioIdentity, san: &Matcher, issuer: &Matcher) -> Result<()> {
     if !san.matches(&id.san) {
@@ -97,8 +164,27 @@ pub fn check_identity(id: &FulcioIdentity, san: &Matcher, issuer: &Matcher) -> R
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn policy_spec() {
+        let spec = |f: &dyn Fn(&mut PolicySpec)| {
+            let mut s = PolicySpec::default();
+            f(&mut s);
+            s.build().map(|_| ()).map_err(|e| e.code)
+        };
+        assert_eq!(spec(&|s| { s.identity = Some("a".into()); s.issuer_regex = Some("b.*".into()) }), Ok(()));
+        assert_eq!(spec(&|_| {}), Err(Code::InputInvalid));
+        assert_eq!(spec(&|s| { s.identity = Some("a".into()) }), Err(Code::InputInvalid));
+        assert_eq!(spec(&|s| { s.identity = Some("a".into()); s.identity_regex = Some("a".into()); s.issuer = Some("b".into()) }), Err(Code::InputInvalid));
+        assert_eq!(spec(&|s| { s.identity_regex = Some("(".into()); s.issuer = Some("b".into()) }), Err(Code::PolicyInvalid));
+        assert_eq!(spec(&|s| { s.public_key = Some("x".into()); s.issuer = Some("b".into()) }), Err(Code::InputInvalid));
+        let parsed: PolicySpec = serde_json::from_str(r#"{"identity":"a","issuerRegex":"b"}"#).unwrap();
+        assert_eq!(parsed.issuer_regex.as_deref(), Some("b"));
+        assert!(serde_json::from_str::<PolicySpec>(r#"{"identity":"a","isuer":"b"}"#).is_err());
+    }
 
     #[test]
     fn regex_matches_whole_value() {

@@ -1,4 +1,12 @@
-//! Sigstore bundle verification: a `no_std` + `alloc` core.
+//! `sigstore-verifier`: Sigstore bundle verification, the core every face of this workspace is
+//! built on (the CLI in `crates/cli`, the WebAssembly binding in `crates/wasm`, npm provenance in
+//! `crates/npm`).
+//!
+//! `#![no_std]` + `alloc`, no unsafe code, no clock and no I/O: time, trusted material and policy
+//! are arguments. Models (`bundle`, `trust_root`, `artifact`, `identity`, `result`), the checks
+//! (`x509`, `sct`, `tlog`, `timestamp`, `dsse`), the orchestrator (`verify`) and the one interface
+//! to signature algorithms (`crypto`). It may depend on `sigstore-protojson` and on the RustCrypto,
+//! serde and regex crates, never on a face.
 #![no_std]
 #![forbid(unsafe_code)]
 // Nightly-only `#[optimize(speed)]` on the hash compression functions, when the wasm build runs
@@ -9,32 +17,31 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-pub mod crypto;
-pub mod encoding;
-pub mod hash;
-pub mod error;
-pub mod time;
+mod encoding;
+mod hash;
+mod json;
 
-pub use error::{Code, Error, Result, Step};
-pub use time::Time;
-pub mod x509;
-pub mod json;
-pub mod trust_root;
 pub mod artifact;
 pub mod bundle;
-pub mod sct;
-pub mod timestamp;
-pub mod tlog;
+pub mod crypto;
 pub mod dsse;
+pub mod error;
 pub mod identity;
 pub mod result;
+pub mod sct;
+pub mod time;
+pub mod timestamp;
+pub mod tlog;
+pub mod trust_root;
 pub mod verify;
-pub mod npm;
+pub mod x509;
 
 pub use artifact::Artifact;
 pub use bundle::Bundle;
+pub use error::{Code, Error, Result, Step};
+pub use hash::{Sha256Hasher, Sha384Hasher, Sha512Hasher, StreamingHasher, BACKEND as HASH_BACKEND};
 pub use identity::{Matcher, Policy};
 pub use result::VerificationResult;
+pub use time::Time;
 pub use trust_root::TrustedRoot;
 pub use verify::{Config, Plan, Verifier};
-#[cfg(feature = "wasm")] pub mod wasm;

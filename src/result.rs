@@ -1,25 +1,38 @@
-//! The verification result: what was proven, as plain data and as JSON.
+//! The verification result: what was proven, as typed data whose `Serialize` form is the JSON
+//! the CLI's `--json` prints and the JS API returns (`pkg/index.d.ts` declares the same fields;
+//! a JS test checks the two against each other).
+//!
+//! A [`VerificationResult`] can only be built by this crate, after every check passed.
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde_json::{json, Map, Value};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 
 use crate::time::Time;
-use crate::x509::fulcio::{FulcioIdentity, SanKind};
+use crate::x509::fulcio::FulcioIdentity;
 
-#[derive(Clone, Debug)]
+/// Where a verified time comes from.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "source")]
 pub enum TimeSource {
+    /// A Rekor v1 integrated time, vouched for by the log's signed entry timestamp.
+    #[serde(rename = "tlog", rename_all = "camelCase")]
     Tlog { log_url: String, log_index: u64 },
+    /// An RFC 3161 timestamp from a trusted timestamp authority.
+    #[serde(rename = "rfc3161", rename_all = "camelCase")]
     Rfc3161 { tsa_uri: String },
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct VerifiedTime {
     pub time: Time,
+    #[serde(flatten)]
     pub source: TimeSource,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VerifiedLogEntry {
     pub log_url: String,
     pub log_index: u64,
@@ -28,70 +41,60 @@ pub struct VerifiedLogEntry {
     pub integrated_time: Option<Time>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type")]
 pub enum Signer {
+    /// A Fulcio certificate: identity, identity type, issuer and CI claims (`extensions`).
+    #[serde(rename = "certificate")]
     Certificate(FulcioIdentity),
+    /// A managed key.
+    #[serde(rename = "publicKey", rename_all = "camelCase")]
     Key { key_type: &'static str },
 }
 
+/// Serialises as `true`: a result exists only for a verified bundle. Its field is private, so
+/// no code outside this crate can build a [`VerificationResult`].
+#[derive(Clone, Copy, Debug)]
+pub struct Verified(());
+
+impl Serialize for Verified {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(true)
+    }
+}
+
 /// Returned only when every check passed.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VerificationResult {
+    verified: Verified,
     pub media_type: &'static str,
     pub signer: Signer,
+    #[serde(rename = "verifiedTimes")]
     pub times: Vec<VerifiedTime>,
     pub tlog_entries: Vec<VerifiedLogEntry>,
+    /// The in-toto statement of a DSSE bundle (`predicateType` and `statement` in JSON).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub statement: Option<crate::dsse::Statement>,
 }
 
 impl VerificationResult {
-    /// The JSON form printed by the CLI's `--json` and returned by the JS API.
-    pub fn to_json(&self) -> Value {
-        let signer = match &self.signer {
-            Signer::Certificate(id) => {
-                let mut ext = Map::new();
-                for (k, v) in &id.claims {
-                    ext.insert(String::from(*k), Value::String(v.clone()));
-                }
-                json!({
-                    "type": "certificate",
-                    "identity": id.san,
-                    "identityType": match id.san_kind { SanKind::Email => "email", SanKind::Uri => "uri", SanKind::OtherName => "otherName" },
-                    "issuer": id.issuer,
-                    "extensions": ext,
-                })
-            }
-            Signer::Key { key_type } => json!({ "type": "publicKey", "keyType": key_type }),
-        };
-        let times: Vec<Value> = self
-            .times
-            .iter()
-            .map(|t| match &t.source {
-                TimeSource::Tlog { log_url, log_index } => json!({ "time": t.time.to_rfc3339(), "source": "tlog", "logUrl": log_url, "logIndex": log_index }),
-                TimeSource::Rfc3161 { tsa_uri } => json!({ "time": t.time.to_rfc3339(), "source": "rfc3161", "tsaUri": tsa_uri }),
-            })
-            .collect();
-        let entries: Vec<Value> = self
-            .tlog_entries
-            .iter()
-            .map(|e| {
-                json!({
-                    "logUrl": e.log_url, "logIndex": e.log_index, "kind": e.kind, "version": e.version,
-                    "integratedTime": e.integrated_time.map(|t| t.to_rfc3339()),
-                })
-            })
-            .collect();
-        let mut out = json!({
-            "verified": true,
-            "mediaType": self.media_type,
-            "signer": signer,
-            "verifiedTimes": times,
-            "tlogEntries": entries,
-        });
-        if let (Some(st), Value::Object(m)) = (&self.statement, &mut out) {
-            m.insert("predicateType".into(), Value::String(st.predicate_type.clone()));
-            m.insert("statement".into(), st.value.clone());
-        }
-        out
+    pub(crate) fn new(media_type: &'static str, signer: Signer, times: Vec<VerifiedTime>, tlog_entries: Vec<VerifiedLogEntry>, statement: Option<crate::dsse::Statement>) -> Self {
+        VerificationResult { verified: Verified(()), media_type, signer, times, tlog_entries, statement }
     }
+
+    /// The JSON form printed by the CLI's `--json` and returned by the JS API.
+    pub fn to_json(&self) -> serde_json::Value {
+        // Serialising plain data into a `Value` cannot fail (no maps with non-string keys).
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// CI claims as a JSON object, in certificate (OID) order.
+pub(crate) fn claims_map<S: Serializer>(claims: &[(&'static str, String)], s: S) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(claims.len()))?;
+    for (k, v) in claims {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
 }

@@ -92,6 +92,13 @@ impl Time {
     }
 }
 
+/// As RFC 3339 text (the result JSON's times).
+impl serde::Serialize for Time {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl fmt::Display for Time {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let days = self.secs.div_euclid(86_400);

@@ -238,7 +238,7 @@ impl Verifier {
             _ => return err(Code::KeyMismatch, "bundle material and policy disagree"),
         };
 
-        let result = VerificationResult { media_type: bundle.media_type.as_str(), signer, times, tlog_entries: entries, statement };
+        let result = VerificationResult::new(bundle.media_type.as_str(), signer, times, entries, statement);
         Ok(Plan { checks, result })
     }
 }

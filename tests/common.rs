@@ -4,10 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use sigstore_wasm::{Artifact, Bundle, Error, Matcher, Policy, TrustedRoot, VerificationResult, Verifier};
+use sigstore_verifier::{Artifact, Bundle, Error, Matcher, Policy, TrustedRoot, VerificationResult, Verifier};
+
+/// The repository's root (this file is shared by the core's tests and the CLI crate's).
+pub fn repo_root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors().find(|p| p.join("tests/data/conformance").is_dir()).unwrap_or(here).to_path_buf()
+}
 
 pub fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance")
+    repo_root().join("tests/data/conformance")
 }
 
 pub struct Case {
@@ -60,7 +66,7 @@ impl Case {
     pub fn root_text(&self) -> String {
         match &self.trusted_root {
             Some(p) => std::fs::read_to_string(p).unwrap(),
-            None => sigstore_wasm::trust_root::PRODUCTION_JSON.to_string(),
+            None => sigstore_verifier::trust_root::PRODUCTION_JSON.to_string(),
         }
     }
 
@@ -103,6 +109,6 @@ pub fn case(id: &str) -> Case {
 /// The error code each failing entry must produce (tests/data/expected_codes.json, our own
 /// regression record: a change of code is a change of behaviour and must be deliberate).
 pub fn expected_codes() -> std::collections::BTreeMap<String, String> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/expected_codes.json");
+    let p = repo_root().join("tests/data/expected_codes.json");
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }

@@ -1,9 +1,8 @@
 //! All 140 entries of the Sigstore conformance suite (tests/data/conformance/cases.json), through
-//! the library API and through the CLI binary. No entry is skipped or special-cased.
+//! the library API (crates/cli/tests runs them through the CLI binary). No entry is skipped or
+//! special-cased.
 
 mod common;
-
-use std::process::Command;
 
 #[test]
 fn conformance_through_library() {
@@ -25,83 +24,3 @@ fn conformance_through_library() {
     assert!(wrong.is_empty(), "wrong verdicts:\n{}", wrong.join("\n"));
 }
 
-#[test]
-fn conformance_through_cli() {
-    let cli = env!("CARGO_BIN_EXE_sigstore-verify");
-    let cases = common::cases();
-    let codes = common::expected_codes();
-    let mut wrong = Vec::new();
-    for c in &cases {
-        let mut cmd = Command::new(cli);
-        cmd.arg("verify-bundle").arg("--bundle").arg(&c.bundle);
-        match &c.key {
-            Some(k) => {
-                cmd.arg("--key").arg(k);
-            }
-            None => {
-                cmd.arg("--certificate-identity").arg(c.identity.as_deref().unwrap_or(common::NO_IDENTITY));
-                cmd.arg("--certificate-oidc-issuer").arg(c.issuer.as_deref().unwrap_or(common::NO_IDENTITY));
-            }
-        }
-        if let Some(t) = &c.trusted_root {
-            cmd.arg("--trusted-root").arg(t);
-        }
-        match (&c.artifact_digest, &c.artifact) {
-            (Some(d), _) => cmd.arg(d),
-            (None, Some(p)) => cmd.arg(p),
-            _ => unreachable!(),
-        };
-        let out = cmd.output().unwrap();
-        let code = out.status.code();
-        let want = if c.expect_pass { 0 } else { 1 };
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if code != Some(want) {
-            wrong.push(format!("{}: expected exit {want}, got {code:?}: {}", c.id, stderr.trim()));
-        }
-        if !c.expect_pass {
-            let line = stderr.lines().last().unwrap_or("");
-            let code_part = line.strip_prefix("error: ").and_then(|l| l.split(':').next()).unwrap_or("");
-            if codes.get(&c.id).map(String::as_str) != Some(code_part) {
-                wrong.push(format!("{}: expected `error: {:?}: ...`, got {line}", c.id, codes.get(&c.id)));
-            }
-        }
-    }
-    println!("{} passed, {} failed", cases.len() - wrong.len(), wrong.len());
-    assert!(wrong.is_empty(), "wrong CLI results:\n{}", wrong.join("\n"));
-}
-
-/// Usage errors exit 2; `--help` exits 0 and documents every flag; failures print one line
-/// `error: CODE: ...`.
-#[test]
-fn cli_exit_codes() {
-    let cli = env!("CARGO_BIN_EXE_sigstore-verify");
-    let c = common::case("PATH-happy-path-v0.3");
-    let run = |args: &[&str]| Command::new(cli).args(args).output().unwrap();
-    let help = run(&["--help"]);
-    assert_eq!(help.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&help.stdout);
-    for flag in ["--bundle", "--certificate-identity", "--certificate-identity-regexp", "--certificate-oidc-issuer", "--certificate-oidc-issuer-regexp", "--key", "--trusted-root", "--json"] {
-        assert!(text.contains(flag), "--help does not mention {flag}");
-    }
-    let bundle = c.bundle.to_str().unwrap();
-    let artifact = c.artifact.as_ref().unwrap().to_str().unwrap();
-    let id = c.identity.as_deref().unwrap();
-    let iss = c.issuer.as_deref().unwrap();
-    assert_eq!(run(&["verify-bundle", "--bundle", bundle, "--bogus", artifact]).status.code(), Some(2));
-    assert_eq!(run(&["verify-bundle", "--bundle", "/nonexistent", "--certificate-identity", id, "--certificate-oidc-issuer", iss, artifact]).status.code(), Some(2));
-    assert_eq!(run(&["verify-bundle", "--bundle", bundle, "--certificate-identity", id, artifact]).status.code(), Some(2));
-    assert_eq!(run(&["verify-bundle", "--bundle", bundle, "--certificate-identity-regexp", "(", "--certificate-oidc-issuer", iss, artifact]).status.code(), Some(2));
-    let ok = run(&["verify-bundle", "--bundle", bundle, "--certificate-identity", id, "--certificate-oidc-issuer", iss, "--json", artifact]);
-    assert_eq!(ok.status.code(), Some(0));
-    let json: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
-    assert_eq!(json["verified"], true);
-    assert_eq!(json["signer"]["identity"], id);
-    let bad = run(&["verify-bundle", "--bundle", bundle, "--certificate-identity", "someone@else", "--certificate-oidc-issuer", iss, "--json", artifact]);
-    assert_eq!(bad.status.code(), Some(1));
-    let json: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
-    assert_eq!(json["error"]["code"], "IDENTITY_MISMATCH");
-    assert_eq!(json["error"]["step"], "policy");
-    let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert_eq!(stderr.lines().count(), 1);
-    assert!(stderr.starts_with("error: IDENTITY_MISMATCH: "), "{stderr}");
-}

@@ -7,7 +7,7 @@ mod common;
 
 use base64ct::{Base64, Encoding};
 use serde_json::{json, Value};
-use sigstore_wasm::{Artifact, Bundle, Code, Config, Matcher, Policy, TrustedRoot, Verifier};
+use sigstore_verifier::{Artifact, Bundle, Code, Config, Matcher, Policy, TrustedRoot, Verifier};
 
 fn load(case: &str) -> Value {
     let p = common::data_dir().join("bundle-verify").join(case).join("bundle.sigstore.json");
@@ -94,7 +94,7 @@ fn cert_invalid() {
 #[test]
 fn cert_chain_contains_root() {
     // happy-path-v0.1 with the trusted Fulcio root appended to its x509CertificateChain.
-    let root: Value = serde_json::from_str(sigstore_wasm::trust_root::PRODUCTION_JSON).unwrap();
+    let root: Value = serde_json::from_str(sigstore_verifier::trust_root::PRODUCTION_JSON).unwrap();
     let mut b = load("happy-path-v0.1");
     for ca in root["certificateAuthorities"].as_array().unwrap() {
         let certs = ca["certChain"]["certificates"].as_array().unwrap();
@@ -340,26 +340,13 @@ const UNIT_TESTED: &[Code] = &[
     Code::KeyUnsupported,
 ];
 
-/// Codes raised only by the JS layer, whose negative tests are JS tests (run in Node and
-/// Chromium by scripts/test-js.sh): each must appear as an expected code in that file.
-const JS_TESTED: &[(Code, &str)] = &[(Code::NpmFetchFailed, include_str!("../pkg/test/npm-cases.js"))];
-
-#[test]
-fn js_only_codes_are_tested_in_js() {
-    for (code, js) in JS_TESTED {
-        assert!(js.contains(&format!("'{}'", code.as_str())), "{} not expected by its JS test", code.as_str());
-    }
-}
-
 #[test]
 fn every_code_is_tested() {
-    // The npm codes' negative tests live in tests/npm.rs.
-    let this = concat!(include_str!("error_codes.rs"), include_str!("npm.rs"));
+    let this = include_str!("error_codes.rs");
     for code in Code::ALL {
         let variant = format!("{code:?}");
         let here = this.matches(&format!("Code::{variant})")).count() + this.matches(&format!("Code::{variant});")).count();
-        let in_js = JS_TESTED.iter().any(|(c, _)| c == code);
-        assert!(here > 0 || UNIT_TESTED.contains(code) || in_js, "no negative test expects {}", code.as_str());
+        assert!(here > 0 || UNIT_TESTED.contains(code), "no negative test expects {}", code.as_str());
     }
 }
 

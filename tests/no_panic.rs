@@ -148,7 +148,7 @@ fn mutated_trusted_root_never_panics() {
         for m in mutations(&leaf).into_iter().take(40) {
             let mut r = original.clone();
             *at(&mut r, p) = m;
-            let _ = sigstore_wasm::TrustedRoot::from_json(&r.to_string()).and_then(|root| sigstore_wasm::Verifier::new(root, Default::default()));
+            let _ = sigstore_verifier::TrustedRoot::from_json(&r.to_string()).and_then(|root| sigstore_verifier::Verifier::new(root, Default::default()));
         }
     }
 }

@@ -4,8 +4,8 @@
 
 mod common;
 
-use sigstore_wasm::crypto::{verify_one, Key, PublicKey};
-use sigstore_wasm::{Artifact, Bundle, TrustedRoot, Verifier};
+use sigstore_verifier::crypto::{verify_one, Key, PublicKey};
+use sigstore_verifier::{Artifact, Bundle, TrustedRoot, Verifier};
 
 /// The same key, parsed afresh from its DER: no table.
 fn without_table(k: &PublicKey) -> PublicKey {
@@ -79,7 +79,7 @@ fn conformance_checks_same_verdict_with_and_without_tables() {
 
 #[test]
 fn tables_can_be_turned_off() {
-    let config = sigstore_wasm::Config { precompute_tables: false, ..Default::default() };
+    let config = sigstore_verifier::Config { precompute_tables: false, ..Default::default() };
     let v = Verifier::new(TrustedRoot::production().unwrap(), config).unwrap();
     assert_eq!(v.table_bytes(), 0);
     assert!(v.trusted_root().tlogs.iter().chain(&v.trusted_root().ctlogs).all(|l| l.key.table_bytes() == 0));

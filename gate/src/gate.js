@@ -27,6 +27,7 @@ export const GATE_CODES = {
   GATE_REQUEST_INVALID: 'a tarball path whose file name does not match the package name (400)',
   GATE_UPSTREAM_FAILED: 'the upstream could not be reached for the tarball (502)',
   GATE_CONFIG_INVALID: 'the gate settings are unusable (500)',
+  GATE_NOT_A_PACKAGE: 'NON_PACKAGE=deny and the path is not a gated package path (404)',
 };
 
 const DEFAULTS = {

@@ -1,6 +1,6 @@
 // verifyAsync: the bundle's signature checks run through the runtime's WebCrypto, in parallel,
-// with the wasm (RustCrypto) verifier as the fallback for each check. The wasm side (src/wasm/fast.rs)
-// does every structural check, lists the signature checks (each in WebCrypto form, or null where
+// with the wasm (RustCrypto) verifier as the fallback for each check. The wasm side
+// (crates/wasm/src/plan.rs) does every structural check, lists the signature checks (each in WebCrypto form, or null where
 // WebCrypto could judge differently from RustCrypto), and turns the verdicts into exactly the result
 // or error `verify` gives.
 

@@ -1,6 +1,6 @@
 // npm provenance: verify a published package version's attestations (SLSA provenance + npm
 // publish attestation) and registry signatures, as `npm audit signatures` does, in any runtime
-// with `fetch`. The checks run in the wasm core (src/npm); this file fetches the registry's
+// with `fetch`. The checks run in the wasm core (crates/npm); this file fetches the registry's
 // documents and streams the tarball through the SIMD sha512 hasher.
 import { WasmNpmVerifier, checkNpmCoordinates, sriSha512 } from '../wasm/sigstore_wasm.js';
 import { VerificationError, rethrow, precomputeAt } from './errors.js';

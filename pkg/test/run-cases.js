@@ -79,7 +79,7 @@ export function runAll(api, fixtures, options = {}) {
   return { passed: fixtures.cases.length - failures.length, failed: failures.length, failures };
 }
 
-// verifyAsync (WebCrypto path, src/wasm/fast.rs + src/async.js): the same cases, judged by runCase
+// verifyAsync (WebCrypto path, crates/wasm/src/plan.rs + src/async.js): the same cases, judged by runCase
 // against the CLI, and also against the synchronous verify of the same verifier (same code, step
 // and message, or the same result).
 

@@ -18,6 +18,7 @@ use spki::SubjectPublicKeyInfoRef;
 use crate::error::{err, Code, Error, Result};
 
 mod table;
+pub mod webcrypto;
 
 pub mod oid {
     use const_oid::ObjectIdentifier as O;

@@ -53,7 +53,8 @@ const DER_CLAIMS: [(ObjectIdentifier, &str); 14] = [
 ];
 
 /// Which kind of subjectAltName carried the identity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub enum SanKind {
     Email,
     Uri,
@@ -61,13 +62,16 @@ pub enum SanKind {
 }
 
 /// The identity a Fulcio certificate binds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct FulcioIdentity {
+    #[serde(rename = "identity")]
     pub san: String,
+    #[serde(rename = "identityType")]
     pub san_kind: SanKind,
     /// The OIDC issuer, when the certificate names one.
     pub issuer: Option<String>,
     /// CI claims present in the certificate, as (camelCase name, value), in OID order.
+    #[serde(rename = "extensions", serialize_with = "crate::result::claims_map")]
     pub claims: Vec<(&'static str, String)>,
 }
 

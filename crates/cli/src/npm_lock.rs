@@ -4,13 +4,14 @@
 //! nests them under `dependencies`. Links, workspace folders, bundled packages and packages
 //! without a registry `integrity` (git, file, tarball URLs) are listed as skipped.
 
-use alloc::format;
-use alloc::string::String;
-use alloc::vec::Vec;
 use serde_json::{Map, Value};
+use sigstore_npm::{err, Code, Result};
 
-use crate::error::{err, Code, Result};
-use crate::json;
+/// The lock file's fields, as npm documents (`NPM_DOCUMENT_INVALID` when malformed).
+mod json {
+    pub(super) use sigstore_protojson::parse;
+    pub(super) type Obj<'a> = sigstore_protojson::Obj<'a, sigstore_npm::Code>;
+}
 
 /// At most this many entries (a large monorepo lock has a few thousand).
 const MAX_ENTRIES: usize = 100_000;
@@ -49,14 +50,14 @@ fn name_from_path(path: &str) -> Option<&str> {
 
 /// Parse a package-lock.json (or npm-shrinkwrap.json).
 pub fn parse(text: &str) -> Result<LockPackages> {
-    let v = json::parse(text, Code::NpmDocumentInvalid, "package-lock.json")?;
-    let o = json::Obj::new(&v, "package-lock.json", Code::NpmDocumentInvalid)?;
+    let v = json::parse(text, Code::DocumentInvalid, "package-lock.json")?;
+    let o = json::Obj::new(&v, "package-lock.json", Code::DocumentInvalid)?;
     let mut out = LockPackages::default();
     match (o.get("packages"), o.get("dependencies")) {
         (Some(Value::Object(p)), _) => from_packages(p, &mut out)?,
-        (Some(_), _) => return err(Code::NpmDocumentInvalid, "package-lock.json: packages must be an object"),
+        (Some(_), _) => return err(Code::DocumentInvalid, "package-lock.json: packages must be an object"),
         (None, Some(Value::Object(d))) => from_dependencies(d, "", 0, &mut out)?,
-        _ => return err(Code::NpmDocumentInvalid, "package-lock.json has neither packages nor dependencies"),
+        _ => return err(Code::DocumentInvalid, "package-lock.json has neither packages nor dependencies"),
     }
     out.packages.sort_by(|a, b| (&a.name, &a.version).cmp(&(&b.name, &b.version)));
     out.packages.dedup_by(|a, b| a.name == b.name && a.version == b.version && a.integrity == b.integrity);
@@ -66,7 +67,7 @@ pub fn parse(text: &str) -> Result<LockPackages> {
 /// Add one entry (common to both layouts).
 fn entry(path: &str, name: Option<&str>, e: &Map<String, Value>, out: &mut LockPackages) -> Result<()> {
     if out.packages.len() + out.skipped.len() >= MAX_ENTRIES {
-        return err(Code::NpmDocumentInvalid, format!("package-lock.json has more than {MAX_ENTRIES} entries"));
+        return err(Code::DocumentInvalid, format!("package-lock.json has more than {MAX_ENTRIES} entries"));
     }
     let s = |k: &str| e.get(k).and_then(Value::as_str);
     let skip = |reason| Skipped { path: String::from(path), reason };
@@ -99,7 +100,7 @@ fn entry(path: &str, name: Option<&str>, e: &Map<String, Value>, out: &mut LockP
 fn from_packages(p: &Map<String, Value>, out: &mut LockPackages) -> Result<()> {
     for (path, e) in p {
         let Value::Object(e) = e else {
-            return err(Code::NpmDocumentInvalid, format!("package-lock.json: packages[{path:?}] must be an object"));
+            return err(Code::DocumentInvalid, format!("package-lock.json: packages[{path:?}] must be an object"));
         };
         match name_from_path(path) {
             Some(name) => entry(path, Some(name), e, out)?,
@@ -113,11 +114,11 @@ fn from_packages(p: &Map<String, Value>, out: &mut LockPackages) -> Result<()> {
 /// lockfileVersion 1: `dependencies`, nested, keyed by name.
 fn from_dependencies(d: &Map<String, Value>, prefix: &str, depth: usize, out: &mut LockPackages) -> Result<()> {
     if depth > MAX_NESTING {
-        return err(Code::NpmDocumentInvalid, "package-lock.json dependencies nest too deeply");
+        return err(Code::DocumentInvalid, "package-lock.json dependencies nest too deeply");
     }
     for (name, e) in d {
         let Value::Object(e) = e else {
-            return err(Code::NpmDocumentInvalid, format!("package-lock.json: dependencies[{name:?}] must be an object"));
+            return err(Code::DocumentInvalid, format!("package-lock.json: dependencies[{name:?}] must be an object"));
         };
         let path = format!("{prefix}node_modules/{name}");
         entry(&path, Some(name), e, out)?;
@@ -164,7 +165,7 @@ mod tests {
     #[test]
     fn malformed() {
         for bad in ["[", "{}", r#"{"packages":[]}"#, r#"{"packages":{"node_modules/a":1}}"#, r#"{"dependencies":{"a":1}}"#] {
-            assert_eq!(parse(bad).unwrap_err().code, Code::NpmDocumentInvalid, "{bad}");
+            assert_eq!(parse(bad).unwrap_err().code, Code::DocumentInvalid, "{bad}");
         }
     }
 }

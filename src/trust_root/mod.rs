@@ -13,8 +13,9 @@ use crate::json::{self, Obj};
 use crate::time::Time;
 use crate::x509::Cert;
 
-/// The production trusted root of the Sigstore public-good instance, embedded at build time.
-pub const PRODUCTION_JSON: &str = include_str!("../tests/data/conformance/trusted_roots/production.json");
+/// The production trusted root of the Sigstore public-good instance, embedded at build time
+/// (`src/trust_root/production.json`, from the Sigstore TUF repository's `trusted_root.json`).
+pub const PRODUCTION_JSON: &str = include_str!("production.json");
 
 /// A validity window; both ends inclusive. `end` absent means open-ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +71,37 @@ impl CertificateAuthority {
     }
 }
 
+/// Which trusted root a caller wants: the one place every face turns its own argument (a
+/// `--trusted-root` file, a JS `trustedRoot` option, nothing) into a [`TrustedRoot`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trust<'a> {
+    /// A `trusted_root.json` document the caller gives.
+    Json(&'a str),
+    /// A Sigstore instance by name: `"public-good"` (the embedded production root).
+    Instance(&'a str),
+    /// The embedded production root of the public-good instance (the default).
+    Embedded,
+}
+
+impl<'a> Trust<'a> {
+    /// The given document, or the embedded root when there is none.
+    pub fn given_or_embedded(json: Option<&'a str>) -> Self {
+        json.map_or(Trust::Embedded, Trust::Json)
+    }
+
+    /// Parse the selected root (`TRUST_ROOT_INVALID` for a bad document or an unknown instance).
+    pub fn load(self) -> Result<TrustedRoot> {
+        match self {
+            Trust::Json(text) => TrustedRoot::from_json(text),
+            Trust::Instance(PUBLIC_GOOD) | Trust::Embedded => TrustedRoot::production(),
+            Trust::Instance(other) => err(Code::TrustRootInvalid, format!("unknown Sigstore instance {other:?} (known: {PUBLIC_GOOD})")),
+        }
+    }
+}
+
+/// The name of the Sigstore public-good instance, whose production root is embedded.
+pub const PUBLIC_GOOD: &str = "public-good";
+
 #[derive(Clone, Debug)]
 pub struct TrustedRoot {
     pub tlogs: Vec<TransparencyLog>,
@@ -104,15 +136,6 @@ impl TrustedRoot {
         Ok(TrustedRoot { tlogs, ctlogs, certificate_authorities, timestamp_authorities })
     }
 
-    /// The Rekor log with this log ID.
-    pub fn tlog(&self, log_id: &[u8]) -> Option<&TransparencyLog> {
-        self.tlogs.iter().find(|l| l.log_id == log_id)
-    }
-
-    /// The CT log with this log ID.
-    pub fn ctlog(&self, log_id: &[u8]) -> Option<&TransparencyLog> {
-        self.ctlogs.iter().find(|l| l.log_id == log_id)
-    }
 }
 
 fn list<T>(root: &Obj, field: &str, f: fn(&Value, &str) -> Result<T>) -> Result<Vec<T>> {

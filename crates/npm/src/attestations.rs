@@ -6,9 +6,9 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::bundle::Bundle;
+use sigstore_verifier::bundle::Bundle;
 use crate::error::{err, Code, Error, Result};
-use crate::json;
+use crate::error::json;
 
 /// SLSA Provenance v1 (`npm publish --provenance` since npm 9.7 / trusted publishing).
 pub const PROVENANCE_V1: &str = "https://slsa.dev/provenance/v1";
@@ -58,19 +58,19 @@ pub struct Attestations {
 
 impl Attestations {
     pub fn from_json(text: &str) -> Result<Self> {
-        let v = json::parse(text, Code::NpmDocumentInvalid, "attestations document")?;
-        let o = json::Obj::new(&v, "attestations document", Code::NpmDocumentInvalid)?;
+        let v = json::parse(text, Code::DocumentInvalid, "attestations document")?;
+        let o = json::Obj::new(&v, "attestations document", Code::DocumentInvalid)?;
         if o.get("attestations").is_none() {
             return Err(o.fail("attestations", "is missing"));
         }
         let list = o.arr("attestations")?;
         if list.len() > MAX_ATTESTATIONS {
-            return err(Code::NpmDocumentInvalid, format!("{} attestations (at most {MAX_ATTESTATIONS})", list.len()));
+            return err(Code::DocumentInvalid, format!("{} attestations (at most {MAX_ATTESTATIONS})", list.len()));
         }
         let mut out = Attestations::default();
         for (index, a) in list.iter().enumerate() {
             let path = format!("attestations[{index}]");
-            let ao = json::Obj::new(a, &path, Code::NpmDocumentInvalid)?;
+            let ao = json::Obj::new(a, &path, Code::DocumentInvalid)?;
             let predicate_type = String::from(ao.req_str("predicateType")?);
             let kind = Kind::of(&predicate_type);
             out.predicate_types.push(predicate_type.clone());
@@ -85,7 +85,7 @@ impl Attestations {
             };
             if slot.is_some() {
                 // Two attestations of one kind: which one counts would be the attacker's choice.
-                return err(Code::NpmDocumentInvalid, format!("{path}: a second {predicate_type} attestation"));
+                return err(Code::DocumentInvalid, format!("{path}: a second {predicate_type} attestation"));
             }
             *slot = Some(Attestation { index, predicate_type, kind, bundle });
         }
@@ -97,7 +97,7 @@ impl Attestations {
 pub fn check_predicate_type(att: &Attestation, signed: &str) -> Result<()> {
     if att.predicate_type != signed {
         return Err(Error::new(
-            Code::NpmDocumentInvalid,
+            Code::DocumentInvalid,
             format!("attestations[{}] is listed as {:?} but its signed statement says {signed:?}", att.index, att.predicate_type),
         ));
     }

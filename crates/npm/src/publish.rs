@@ -10,14 +10,15 @@ use serde_json::Value;
 use super::attestations::{check_predicate_type, Attestation};
 use super::keys::{RegistryKey, RegistryKeys};
 use super::{check_subject, log_info, LogInfo, Package};
-use crate::artifact::Artifact;
-use crate::bundle::{Content, Material};
-use crate::crypto::{HashAlg, SignatureVerifier};
+use sigstore_verifier::artifact::Artifact;
+use sigstore_verifier::bundle::{Content, Material};
+use sigstore_verifier::crypto::{HashAlg, SignatureVerifier};
+use sigstore_verifier::Code as CoreCode;
 use crate::error::{err, Code, Error, Result};
-use crate::identity::Policy;
-use crate::result::VerificationResult;
-use crate::time::Time;
-use crate::verify::Verifier;
+use sigstore_verifier::identity::Policy;
+use sigstore_verifier::result::VerificationResult;
+use sigstore_verifier::time::Time;
+use sigstore_verifier::verify::Verifier;
 
 /// A verified publish attestation.
 #[derive(Clone, Debug)]
@@ -35,7 +36,7 @@ pub struct Publish {
 /// keys document lists it and the signature verifies under it.
 fn named_key(att: &Attestation) -> Result<&str> {
     let Material::PublicKey { hint } = &att.bundle.material else {
-        return err(Code::KeyMismatch, format!("attestations[{}]: the publish attestation must be signed by a registry key (verificationMaterial.publicKey)", att.index));
+        return err(Code::Core(CoreCode::KeyMismatch), format!("attestations[{}]: the publish attestation must be signed by a registry key (verificationMaterial.publicKey)", att.index));
     };
     if !hint.is_empty() {
         return Ok(hint);
@@ -51,10 +52,10 @@ fn named_key(att: &Attestation) -> Result<&str> {
 pub fn check_key_time(key: &RegistryKey, times: &[Time]) -> Result<()> {
     let Some(exp) = key.expires else { return Ok(()) };
     if times.is_empty() {
-        return err(Code::NpmKeyExpired, format!("registry key {} expires {exp} and no verified signing time shows it was used before then", key.keyid));
+        return err(Code::KeyExpired, format!("registry key {} expires {exp} and no verified signing time shows it was used before then", key.keyid));
     }
     match times.iter().find(|t| !key.valid_at(**t)) {
-        Some(t) => err(Code::NpmKeyExpired, format!("registry key {} expired {exp}, before the verified signing time {t}", key.keyid)),
+        Some(t) => err(Code::KeyExpired, format!("registry key {} expired {exp}, before the verified signing time {t}", key.keyid)),
         None => Ok(()),
     }
 }
@@ -66,7 +67,7 @@ fn check_predicate(statement: &Value, pkg: &Package) -> Result<()> {
     for (k, want) in [("name", pkg.name.as_str()), ("version", pkg.version.as_str())] {
         match field(k) {
             Some(got) if got == want => {}
-            got => return err(Code::NpmSubjectMismatch, format!("publish predicate {k} is {got:?}, not {want:?}")),
+            got => return err(Code::SubjectMismatch, format!("publish predicate {k} is {got:?}, not {want:?}")),
         }
     }
     Ok(())
@@ -80,7 +81,7 @@ pub fn verify(verifier: &Verifier, att: &Attestation, pkg: &Package, keys: &Regi
     let policy = Policy::Key(key.key.clone());
     let result = verifier.plan(&att.bundle, &artifact, &policy).and_then(|p| p.finish(backend)).map_err(|e| e.at(&place))?;
     let Some(statement) = &result.statement else {
-        return Err(Error::new(Code::NpmDocumentInvalid, format!("{place}: publish attestation is not a DSSE in-toto attestation")));
+        return Err(Error::new(Code::DocumentInvalid, format!("{place}: publish attestation is not a DSSE in-toto attestation")));
     };
     check_predicate_type(att, &statement.predicate_type)?;
     check_subject(&statement.value, pkg).map_err(|e| e.at(&place))?;
@@ -93,7 +94,7 @@ pub fn verify(verifier: &Verifier, att: &Attestation, pkg: &Package, keys: &Regi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::npm::keys::RegistryKeys;
+    use crate::keys::RegistryKeys;
     use serde_json::json;
 
     fn pkg() -> Package {
@@ -104,19 +105,19 @@ mod tests {
     fn predicate_names_the_package() {
         check_predicate(&json!({"predicate": {"name": "@a/b", "version": "1.0.0", "registry": "https://registry.npmjs.org"}}), &pkg()).unwrap();
         for bad in [json!({}), json!({"predicate": {"name": "@a/c", "version": "1.0.0"}}), json!({"predicate": {"name": "@a/b", "version": "1.0.1"}}), json!({"predicate": {"name": "@a/b"}})] {
-            assert_eq!(check_predicate(&bad, &pkg()).unwrap_err().code, Code::NpmSubjectMismatch);
+            assert_eq!(check_predicate(&bad, &pkg()).unwrap_err().code, Code::SubjectMismatch);
         }
     }
 
     #[test]
     fn key_times() {
-        let keys = RegistryKeys::from_json(&crate::npm::keys::tests::keys_json()).unwrap();
+        let keys = RegistryKeys::from_json(&crate::keys::tests::keys_json()).unwrap();
         let old = &keys.keys[0];
         let before = Time::parse_rfc3339("2024-01-01T00:00:00Z").unwrap();
         let after = Time::parse_rfc3339("2025-02-01T00:00:00Z").unwrap();
         check_key_time(old, &[before]).unwrap();
-        assert_eq!(check_key_time(old, &[before, after]).unwrap_err().code, Code::NpmKeyExpired);
-        assert_eq!(check_key_time(old, &[]).unwrap_err().code, Code::NpmKeyExpired);
+        assert_eq!(check_key_time(old, &[before, after]).unwrap_err().code, Code::KeyExpired);
+        assert_eq!(check_key_time(old, &[]).unwrap_err().code, Code::KeyExpired);
         check_key_time(&keys.keys[1], &[]).unwrap();
     }
 }

@@ -8,11 +8,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;
 
-use crate::crypto::{Key, PublicKey};
+use sigstore_verifier::crypto::{Key, PublicKey};
 use crate::encoding::b64_decode_strict;
+use sigstore_verifier::Code as CoreCode;
 use crate::error::{err, Code, Error, Result};
-use crate::json;
-use crate::time::Time;
+use crate::error::json;
+use sigstore_verifier::time::Time;
 
 /// The only key type npm's registry uses.
 pub const KEYTYPE_P256: &str = "ecdsa-sha2-nistp256";
@@ -52,18 +53,18 @@ impl RegistryKeys {
     /// key type is refused rather than skipped, so that a key the caller expects is never
     /// silently missing.
     pub fn from_json(text: &str) -> Result<Self> {
-        let v = json::parse(text, Code::NpmDocumentInvalid, "registry keys document")?;
+        let v = json::parse(text, Code::DocumentInvalid, "registry keys document")?;
         Self::from_value(&v)
     }
 
     pub fn from_value(v: &Value) -> Result<Self> {
-        let o = json::Obj::new(v, "keys document", Code::NpmDocumentInvalid)?;
+        let o = json::Obj::new(v, "keys document", Code::DocumentInvalid)?;
         if o.get("keys").is_none() {
             return Err(o.fail("keys", "is missing"));
         }
         let list = o.arr("keys")?;
         if list.len() > MAX_KEYS {
-            return err(Code::NpmDocumentInvalid, format!("keys document lists {} keys (at most {MAX_KEYS})", list.len()));
+            return err(Code::DocumentInvalid, format!("keys document lists {} keys (at most {MAX_KEYS})", list.len()));
         }
         let mut keys = Vec::with_capacity(list.len());
         for (i, k) in list.iter().enumerate() {
@@ -77,17 +78,17 @@ impl RegistryKeys {
     pub fn find(&self, id: &str) -> Result<&RegistryKey> {
         let want = bare(id);
         if want.is_empty() {
-            return err(Code::NpmKeyUnknown, "no registry key id given");
+            return err(Code::KeyUnknown, "no registry key id given");
         }
         self.keys
             .iter()
             .find(|k| bare(&k.keyid) == want)
-            .ok_or_else(|| Error::new(Code::NpmKeyUnknown, format!("registry key {id:?} is not in the keys document")))
+            .ok_or_else(|| Error::new(Code::KeyUnknown, format!("registry key {id:?} is not in the keys document")))
     }
 }
 
 fn parse_key(v: &Value, path: &str) -> Result<RegistryKey> {
-    let o = json::Obj::new(v, path, Code::NpmDocumentInvalid)?;
+    let o = json::Obj::new(v, path, Code::DocumentInvalid)?;
     let keyid = o.req_str("keyid")?;
     if bare(keyid).is_empty() {
         return Err(o.fail("keyid", "is empty"));
@@ -95,7 +96,7 @@ fn parse_key(v: &Value, path: &str) -> Result<RegistryKey> {
     for field in ["keytype", "scheme"] {
         if let Some(t) = o.str(field)? {
             if t != KEYTYPE_P256 {
-                return err(Code::KeyUnsupported, format!("{path}.{field} is {t:?}; only {KEYTYPE_P256} is supported"));
+                return err(Code::Core(CoreCode::KeyUnsupported), format!("{path}.{field} is {t:?}; only {KEYTYPE_P256} is supported"));
             }
         }
     }
@@ -104,9 +105,9 @@ fn parse_key(v: &Value, path: &str) -> Result<RegistryKey> {
         Some(s) => Some(Time::parse_rfc3339(s).ok_or_else(|| o.fail("expires", "is not an RFC 3339 time"))?),
     };
     let der = b64_decode_strict(o.req_str("key")?).ok_or_else(|| o.fail("key", "is not base64"))?;
-    let key = PublicKey::from_spki_der(&der).map_err(|e| Error::new(Code::NpmDocumentInvalid, format!("{path}.key: {}", e.context)))?;
+    let key = PublicKey::from_spki_der(&der).map_err(|e| Error::new(Code::DocumentInvalid, format!("{path}.key: {}", e.context)))?;
     if !matches!(key.key, Key::P256(_)) {
-        return err(Code::KeyUnsupported, format!("{path}.key is a {} key, not ECDSA P-256", key.type_name()));
+        return err(Code::Core(CoreCode::KeyUnsupported), format!("{path}.key is a {} key, not ECDSA P-256", key.type_name()));
     }
     Ok(RegistryKey { keyid: keyid.into(), expires, key })
 }
@@ -118,7 +119,7 @@ pub(crate) mod tests {
     use serde_json::json;
 
     pub fn keys_json() -> String {
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/npm/keys.json")).unwrap()
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/npm/keys.json")).unwrap()
     }
 
     #[test]
@@ -132,8 +133,8 @@ pub(crate) mod tests {
         // The bundle hint may come without the prefix.
         let new = k.find("DhQ8wR5APBvFHLF/+Tc+AYvPOdTpcIDqOhxsBHRwC7U").unwrap();
         assert!(new.expires.is_none() && new.valid_at(Time::from_unix(i64::MAX / 2)));
-        assert_eq!(k.find("SHA256:nope").unwrap_err().code, Code::NpmKeyUnknown);
-        assert_eq!(k.find("SHA256:").unwrap_err().code, Code::NpmKeyUnknown);
+        assert_eq!(k.find("SHA256:nope").unwrap_err().code, Code::KeyUnknown);
+        assert_eq!(k.find("SHA256:").unwrap_err().code, Code::KeyUnknown);
     }
 
     #[test]
@@ -144,13 +145,13 @@ pub(crate) mod tests {
             f(&mut v);
             RegistryKeys::from_value(&v).unwrap_err().code
         };
-        assert_eq!(RegistryKeys::from_json("[").unwrap_err().code, Code::NpmDocumentInvalid);
-        assert_eq!(RegistryKeys::from_json("{}").unwrap_err().code, Code::NpmDocumentInvalid);
-        assert_eq!(code(&|v| v["keys"][0]["expires"] = json!("yesterday")), Code::NpmDocumentInvalid);
-        assert_eq!(code(&|v| v["keys"][0]["key"] = json!("!!")), Code::NpmDocumentInvalid);
-        assert_eq!(code(&|v| v["keys"][0]["key"] = json!("AAAA")), Code::NpmDocumentInvalid);
-        assert_eq!(code(&|v| v["keys"][0]["keyid"] = json!("")), Code::NpmDocumentInvalid);
-        assert_eq!(code(&|v| v["keys"][0]["keytype"] = json!("ssh-ed25519")), Code::KeyUnsupported);
-        assert_eq!(code(&|v| v["keys"] = json!(std::vec![v["keys"][0].clone(); 65])), Code::NpmDocumentInvalid);
+        assert_eq!(RegistryKeys::from_json("[").unwrap_err().code, Code::DocumentInvalid);
+        assert_eq!(RegistryKeys::from_json("{}").unwrap_err().code, Code::DocumentInvalid);
+        assert_eq!(code(&|v| v["keys"][0]["expires"] = json!("yesterday")), Code::DocumentInvalid);
+        assert_eq!(code(&|v| v["keys"][0]["key"] = json!("!!")), Code::DocumentInvalid);
+        assert_eq!(code(&|v| v["keys"][0]["key"] = json!("AAAA")), Code::DocumentInvalid);
+        assert_eq!(code(&|v| v["keys"][0]["keyid"] = json!("")), Code::DocumentInvalid);
+        assert_eq!(code(&|v| v["keys"][0]["keytype"] = json!("ssh-ed25519")), Code::Core(CoreCode::KeyUnsupported));
+        assert_eq!(code(&|v| v["keys"] = json!(std::vec![v["keys"][0].clone(); 65])), Code::DocumentInvalid);
     }
 }

@@ -1,9 +1,9 @@
 //! The README's Rust example for npm provenance: verify a package version from documents already
 //! fetched (here the vendored real ones in tests/data/npm). `cargo run --example verify_npm`.
-use sigstore_wasm::npm::{Documents, NpmVerifier, Package};
+use sigstore_npm::{Documents, NpmVerifier, Package};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/npm");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/npm");
     let keys = std::fs::read_to_string(format!("{dir}/keys.json"))?; // GET /-/npm/v1/keys
     let attestations = std::fs::read_to_string(format!("{dir}/sigstore@1.0.0.attestations.json"))?; // GET /-/npm/v1/attestations/sigstore@1.0.0
     let packument = std::fs::read_to_string(format!("{dir}/sigstore@1.0.0.packument.json"))?; // GET /sigstore/1.0.0

@@ -6,6 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::encoding::b64_decode_strict;
+use sigstore_verifier::Code as CoreCode;
 use crate::error::{err, Code, Result};
 
 /// Longest package name npm accepts (npm `validate-npm-package-name`: 214 characters).
@@ -20,17 +21,17 @@ pub fn check_coordinates(name: &str, version: &str) -> Result<()> {
     // out of the registry URLs the JS layer builds from these coordinates.
     let bad = |s: &str| s.is_empty() || s.starts_with('.') || s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '%' | '\\'));
     if bad(name) || name.len() > MAX_NAME_LEN {
-        return err(Code::InputInvalid, format!("invalid npm package name {name:?}"));
+        return err(Code::Core(CoreCode::InputInvalid), format!("invalid npm package name {name:?}"));
     }
     if bad(version) || version.len() > MAX_VERSION_LEN || version.contains('/') || version.contains('@') {
-        return err(Code::InputInvalid, format!("invalid npm package version {version:?}"));
+        return err(Code::Core(CoreCode::InputInvalid), format!("invalid npm package version {version:?}"));
     }
     let scoped_ok = match name.strip_prefix('@') {
         Some(rest) => matches!(rest.split_once('/'), Some((scope, n)) if !bad(scope) && !bad(n) && !n.contains('/')),
         None => !name.contains('/'),
     };
     if !scoped_ok {
-        return err(Code::InputInvalid, format!("invalid npm package name {name:?}: expected NAME or @SCOPE/NAME"));
+        return err(Code::Core(CoreCode::InputInvalid), format!("invalid npm package name {name:?}: expected NAME or @SCOPE/NAME"));
     }
     Ok(())
 }
@@ -49,7 +50,7 @@ pub fn split_spec(spec: &str) -> Result<(&str, &str)> {
     let at = spec.get(1..).and_then(|s| s.rfind('@')).map(|i| i + 1);
     match at.and_then(|i| Some((spec.get(..i)?, spec.get(i + 1..)?))) {
         Some((n, v)) if !n.is_empty() && !v.is_empty() => Ok((n, v)),
-        _ => err(Code::InputInvalid, format!("{spec:?} is not NAME@VERSION")),
+        _ => err(Code::Core(CoreCode::InputInvalid), format!("{spec:?} is not NAME@VERSION")),
     }
 }
 
@@ -63,14 +64,14 @@ pub fn sri_sha512(integrity: &str) -> Result<Vec<u8>> {
         let b64 = b64.split_once('?').map_or(b64, |(b, _)| b);
         let d = match b64_decode_strict(b64) {
             Some(d) if d.len() == 64 => d,
-            _ => return err(Code::InputInvalid, format!("integrity {entry:?} is not sha512-<base64 of 64 bytes>")),
+            _ => return err(Code::Core(CoreCode::InputInvalid), format!("integrity {entry:?} is not sha512-<base64 of 64 bytes>")),
         };
         if found.as_ref().is_some_and(|f| *f != d) {
-            return err(Code::InputInvalid, "integrity holds two different sha512 digests");
+            return err(Code::Core(CoreCode::InputInvalid), "integrity holds two different sha512 digests");
         }
         found = Some(d);
     }
-    found.ok_or_else(|| crate::Error::new(Code::InputInvalid, format!("integrity {integrity:?} has no sha512- entry")))
+    found.ok_or_else(|| crate::Error::new(Code::Core(CoreCode::InputInvalid), format!("integrity {integrity:?} has no sha512- entry")))
 }
 
 /// `sha512-<base64>` for a digest (the form npm writes).
@@ -93,7 +94,7 @@ mod tests {
         assert_eq!(split_spec("@a/b@1.2.3").unwrap(), ("@a/b", "1.2.3"));
         assert_eq!(split_spec("x@1").unwrap(), ("x", "1"));
         for bad in ["x", "@a/b", "x@", "@", ""] {
-            assert_eq!(split_spec(bad).unwrap_err().code, Code::InputInvalid, "{bad}");
+            assert_eq!(split_spec(bad).unwrap_err().code, Code::Core(CoreCode::InputInvalid), "{bad}");
         }
     }
 
@@ -102,7 +103,7 @@ mod tests {
         check_coordinates("@a/b", "1.0.0").unwrap();
         check_coordinates("left-pad", "1.0.0-beta.1+x").unwrap();
         for (n, v) in [("", "1"), ("a b", "1"), ("@a", "1"), ("@/b", "1"), ("a/b", "1"), ("@a/b/c", "1"), ("a", ""), ("a", "1?x"), ("a", "1/2"), ("a%40", "1"), ("..", "1"), (".a", "1"), ("@./b", "1"), ("@a/..", "1"), ("a", ".."), ("a\\b", "1")] {
-            assert_eq!(check_coordinates(n, v).unwrap_err().code, Code::InputInvalid, "{n}@{v}");
+            assert_eq!(check_coordinates(n, v).unwrap_err().code, Code::Core(CoreCode::InputInvalid), "{n}@{v}");
         }
     }
 
@@ -114,9 +115,9 @@ mod tests {
         assert_eq!(sri_from_sha512(&d), s);
         assert_eq!(sri_sha512(&format!("sha1-AAAA {s}?foo")).unwrap(), d);
         for bad in ["", "sha1-AAAA", "sha512-AAAA", "sha512-!!!!", "sha256-e+qfbn"] {
-            assert_eq!(sri_sha512(bad).unwrap_err().code, Code::InputInvalid, "{bad}");
+            assert_eq!(sri_sha512(bad).unwrap_err().code, Code::Core(CoreCode::InputInvalid), "{bad}");
         }
         let other = sri_from_sha512(&[7u8; 64]);
-        assert_eq!(sri_sha512(&format!("{s} {other}")).unwrap_err().code, Code::InputInvalid);
+        assert_eq!(sri_sha512(&format!("{s} {other}")).unwrap_err().code, Code::Core(CoreCode::InputInvalid));
     }
 }

@@ -11,10 +11,21 @@
 //! * Registry signatures (`dist.signatures` of the packument), when a packument is given.
 //!
 //! Nothing here fetches: the JS layer (or the CLI, from files) supplies the documents.
+//!
+//! `sigstore-npm` is `no_std` + `alloc`, depends on the core (`sigstore-verifier`) and
+//! `sigstore-protojson`, and knows no face: the CLI's lock-file handling and the JS fetching
+//! live in those faces.
+#![no_std]
+#![forbid(unsafe_code)]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod encoding;
+pub mod error;
 
 pub mod attestations;
 pub mod keys;
-pub mod lock;
 pub mod provenance;
 pub mod publish;
 pub mod purl;
@@ -25,12 +36,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::{json, Value};
 
-use crate::crypto::{RustCrypto, SignatureVerifier};
+use sigstore_verifier::crypto::{RustCrypto, SignatureVerifier};
 use crate::encoding::hex_decode;
-use crate::error::{err, Code, Error, Result};
-use crate::result::{TimeSource, VerificationResult};
-use crate::time::Time;
-use crate::verify::Verifier;
+use sigstore_verifier::Code as CoreCode;
+pub use crate::error::{err, Code, Error, Result};
+use sigstore_verifier::result::{TimeSource, VerificationResult};
+use sigstore_verifier::time::Time;
+use sigstore_verifier::verify::Verifier;
 
 pub use attestations::{Attestations, PROVENANCE_V02, PROVENANCE_V1, PUBLISH_V01};
 pub use keys::{RegistryKey, RegistryKeys};
@@ -58,7 +70,7 @@ impl Package {
     pub fn from_sha512(name: &str, version: &str, sha512: Vec<u8>) -> Result<Self> {
         purl::check_coordinates(name, version)?;
         if sha512.len() != 64 {
-            return err(Code::InputInvalid, "a sha512 digest is 64 bytes");
+            return err(Code::Core(CoreCode::InputInvalid), "a sha512 digest is 64 bytes");
         }
         Ok(Package { name: name.into(), version: version.into(), purl: purl::purl(name, version), sha512 })
     }
@@ -84,6 +96,42 @@ impl Options {
     /// Default rules (any GitHub Actions workflow or GitLab.com pipeline), both attestations required.
     pub fn new() -> Result<Self> {
         Ok(Options { identities: default_rules()?, require_provenance: true, require_publish: true })
+    }
+}
+
+/// The npm policy as callers spell it (the CLI's flags, the JS policy object): which CI identity
+/// may have built the package, and which attestations are required. `repository` (a GitHub
+/// `OWNER/REPO`), or `identityRegex` with `issuer` or `issuerRegex`, or neither (any GitHub Actions
+/// workflow or GitLab.com pipeline). [`PolicySpec::options`] is the one place that turns it into
+/// [`Options`]; unknown JSON fields are refused, so that a misspelt `repository` cannot widen the
+/// policy to "any".
+#[derive(Clone, Debug, Default, serde::Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PolicySpec {
+    pub repository: Option<String>,
+    pub identity_regex: Option<String>,
+    pub issuer: Option<String>,
+    pub issuer_regex: Option<String>,
+    pub require_provenance: Option<bool>,
+    pub require_publish: Option<bool>,
+}
+
+impl PolicySpec {
+    /// The JSON field names (for faces that check fields themselves, e.g. on JS objects).
+    pub const FIELDS: [&'static str; 6] = ["repository", "identityRegex", "issuer", "issuerRegex", "requireProvenance", "requirePublish"];
+
+    /// The options, or `INPUT_INVALID` for a spec that mixes `repository` with a custom identity or
+    /// gives half of one (`POLICY_INVALID` for a bad pattern or repository name).
+    pub fn options(&self) -> Result<Options> {
+        let issuer = sigstore_verifier::Matcher::from_spec(self.issuer.as_deref(), self.issuer_regex.as_deref(), "issuer")?;
+        let identities = match (&self.repository, &self.identity_regex, issuer) {
+            (Some(r), None, None) => alloc::vec![IdentityRule::github_repository(r)?],
+            (Some(_), _, _) => return err(Code::Core(CoreCode::InputInvalid), "npm policy: repository cannot be combined with identityRegex or issuer"),
+            (None, Some(san), Some(issuer)) => alloc::vec![IdentityRule::new("custom", sigstore_verifier::Matcher::regex(san)?, issuer)],
+            (None, Some(_), None) | (None, None, Some(_)) => return err(Code::Core(CoreCode::InputInvalid), "npm policy: identityRegex and issuer (or issuerRegex) go together"),
+            (None, None, None) => default_rules()?,
+        };
+        Ok(Options { identities, require_provenance: self.require_provenance.unwrap_or(true), require_publish: self.require_publish.unwrap_or(true) })
     }
 }
 
@@ -123,10 +171,10 @@ pub(crate) fn check_subject(statement: &Value, pkg: &Package) -> Result<()> {
         }
     }
     if named {
-        return err(Code::NpmSubjectMismatch, format!("the subject {} does not carry the tarball's sha512", pkg.purl));
+        return err(Code::SubjectMismatch, format!("the subject {} does not carry the tarball's sha512", pkg.purl));
     }
     let names: Vec<&str> = subjects.iter().filter_map(|s| s.get("name").and_then(Value::as_str)).collect();
-    err(Code::NpmSubjectMismatch, format!("no subject is named {} (subjects: {names:?})", pkg.purl))
+    err(Code::SubjectMismatch, format!("no subject is named {} (subjects: {names:?})", pkg.purl))
 }
 
 /// Everything verified about one package version.
@@ -179,28 +227,28 @@ impl NpmVerifier {
     /// registry signatures verify, it does not advertise attestations (`dist.attestations`),
     /// and the options require no attestation.
     pub fn verify_with(&self, pkg: &Package, docs: Documents<'_>, backend: &dyn SignatureVerifier) -> Result<NpmVerification> {
-        let packument = docs.packument.map(|t| crate::json::parse(t, Code::NpmDocumentInvalid, "packument")).transpose()?;
+        let packument = docs.packument.map(|t| crate::error::json::parse(t, Code::DocumentInvalid, "packument")).transpose()?;
         let dist = packument.as_ref().map(|p| registry::version_dist(p, pkg)).transpose()?;
         let atts = match docs.attestations {
             Some(t) => Attestations::from_json(t)?,
             None => {
                 if dist.is_some_and(|d| d.has_attestations()) {
-                    return err(Code::NpmAttestationMissing, "the packument lists attestations (dist.attestations) but no attestations document was given");
+                    return err(Code::AttestationMissing, "the packument lists attestations (dist.attestations) but no attestations document was given");
                 }
                 if dist.is_none() {
-                    return err(Code::NpmAttestationMissing, "neither an attestations document nor a packument was given: nothing to verify");
+                    return err(Code::AttestationMissing, "neither an attestations document nor a packument was given: nothing to verify");
                 }
                 Attestations::default()
             }
         };
         let provenance = match (&atts.provenance, self.options.require_provenance) {
             (Some(a), _) => Some(provenance::verify(&self.verifier, a, pkg, &self.options.identities, backend)?),
-            (None, true) => return err(Code::NpmAttestationMissing, format!("no SLSA provenance attestation ({PROVENANCE_V1}) for {}@{}", pkg.name, pkg.version)),
+            (None, true) => return err(Code::AttestationMissing, format!("no SLSA provenance attestation ({PROVENANCE_V1}) for {}@{}", pkg.name, pkg.version)),
             (None, false) => None,
         };
         let publish = match (&atts.publish, self.options.require_publish) {
             (Some(a), _) => Some(publish::verify(&self.verifier, a, pkg, &self.keys, backend)?),
-            (None, true) => return err(Code::NpmAttestationMissing, format!("no npm publish attestation ({PUBLISH_V01}) for {}@{}", pkg.name, pkg.version)),
+            (None, true) => return err(Code::AttestationMissing, format!("no npm publish attestation ({PUBLISH_V01}) for {}@{}", pkg.name, pkg.version)),
             (None, false) => None,
         };
         let registry_signatures = match &dist {
@@ -262,9 +310,4 @@ impl NpmVerification {
             "registrySignatures": self.registry_signatures,
         })
     }
-}
-
-/// The JSON error form (`verified: false`), as `verify-bundle --json` prints it.
-pub fn error_json(e: &Error) -> Value {
-    json!({ "verified": false, "error": { "code": e.code.as_str(), "step": e.step().as_str(), "message": e.context } })
 }

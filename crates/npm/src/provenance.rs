@@ -11,14 +11,15 @@ use serde_json::Value;
 
 use super::attestations::{check_predicate_type, Attestation};
 use super::{check_subject, log_info, LogInfo, Package};
-use crate::artifact::Artifact;
-use crate::bundle::Material;
-use crate::crypto::SignatureVerifier;
+use sigstore_verifier::artifact::Artifact;
+use sigstore_verifier::bundle::Material;
+use sigstore_verifier::crypto::SignatureVerifier;
+use sigstore_verifier::Code as CoreCode;
 use crate::error::{err, Code, Error, Result};
-use crate::identity::{Matcher, Policy};
-use crate::result::{Signer, VerificationResult};
-use crate::verify::Verifier;
-use crate::x509::fulcio::{self, FulcioIdentity};
+use sigstore_verifier::identity::{Matcher, Policy};
+use sigstore_verifier::result::{Signer, VerificationResult};
+use sigstore_verifier::verify::Verifier;
+use sigstore_verifier::x509::fulcio::{self, FulcioIdentity};
 
 /// GitHub Actions OIDC issuer.
 pub const GITHUB_ISSUER: &str = "https://token.actions.githubusercontent.com";
@@ -59,7 +60,7 @@ impl IdentityRule {
     pub fn github_repository(repo: &str) -> Result<Self> {
         let ok = matches!(repo.split_once('/'), Some((o, r)) if !o.is_empty() && !r.is_empty() && !r.contains('/'));
         if !ok || repo.contains(['@', ' ']) {
-            return err(Code::PolicyInvalid, format!("{repo:?} is not OWNER/REPO"));
+            return err(Code::Core(CoreCode::PolicyInvalid), format!("{repo:?} is not OWNER/REPO"));
         }
         let san = format!(r"https://github\.com/{}/\.github/workflows/[^@]+@.+", regex_escape(repo));
         Ok(Self::new(format!("github:{repo}"), Matcher::regex(&san)?, Matcher::exact(GITHUB_ISSUER)))
@@ -121,7 +122,7 @@ fn choose<'r>(rules: &'r [IdentityRule], id: &FulcioIdentity) -> Result<&'r Iden
         .find(|r| r.san.matches(&id.san) && r.issuer.matches(issuer))
         .or_else(|| rules.iter().find(|r| r.issuer.matches(issuer)))
         .or_else(|| rules.first())
-        .ok_or_else(|| Error::new(Code::PolicyInvalid, "no identity rule for the provenance signer"))
+        .ok_or_else(|| Error::new(Code::Core(CoreCode::PolicyInvalid), "no identity rule for the provenance signer"))
 }
 
 /// Verify the provenance attestation of `pkg`.
@@ -129,7 +130,7 @@ pub fn verify(verifier: &Verifier, att: &Attestation, pkg: &Package, rules: &[Id
     let place = format!("attestations[{}]", att.index);
     let mut bundle = att.bundle.clone();
     let Some(leaf) = bundle.material.leaf().cloned() else {
-        return err(Code::KeyMismatch, format!("{place}: provenance must be signed with a Fulcio certificate, not a managed key"));
+        return err(Code::Core(CoreCode::KeyMismatch), format!("{place}: provenance must be signed with a Fulcio certificate, not a managed key"));
     };
     // npm bundles from 2023 carry the whole chain, root included. npm's verifier (sigstore-js)
     // builds the path from the trusted root alone; so do we: keep only the leaf. Dropping
@@ -141,16 +142,16 @@ pub fn verify(verifier: &Verifier, att: &Attestation, pkg: &Package, rules: &[Id
     }
     let rule = choose(rules, &fulcio::identity(&leaf).map_err(|e| e.at(&place))?)?;
     let policy = Policy::Identity { san: rule.san.clone(), issuer: rule.issuer.clone() };
-    let artifact = Artifact::Digest(crate::crypto::HashAlg::Sha512, pkg.sha512.clone());
+    let artifact = Artifact::Digest(sigstore_verifier::crypto::HashAlg::Sha512, pkg.sha512.clone());
     let result = verifier.plan(&bundle, &artifact, &policy).and_then(|p| p.finish(backend)).map_err(|e| e.at(&place))?;
 
     let Some(statement) = &result.statement else {
-        return err(Code::NpmDocumentInvalid, format!("{place}: provenance is not a DSSE in-toto attestation"));
+        return err(Code::DocumentInvalid, format!("{place}: provenance is not a DSSE in-toto attestation"));
     };
     check_predicate_type(att, &statement.predicate_type)?;
     check_subject(&statement.value, pkg).map_err(|e| e.at(&place))?;
     let Signer::Certificate(id) = &result.signer else {
-        return err(Code::KeyMismatch, format!("{place}: provenance is not signed with a certificate"));
+        return err(Code::Core(CoreCode::KeyMismatch), format!("{place}: provenance is not signed with a certificate"));
     };
     let predicate = statement.value.get("predicate").unwrap_or(&Value::Null);
     let s = Summary { id, predicate };
@@ -275,7 +276,7 @@ mod tests {
         assert!(!one.san.matches("https://github.com/sigstore/sigstore-jsx/.github/workflows/publish.yml@refs/tags/v1.0.0"));
         assert!(!one.san.matches("https://github.com/sigstoreXsigstore-js/.github/workflows/publish.yml@refs/tags/v1.0.0"));
         for bad in ["x", "a/b/c", "/b", "a/", "a b/c"] {
-            assert_eq!(IdentityRule::github_repository(bad).unwrap_err().code, Code::PolicyInvalid, "{bad}");
+            assert_eq!(IdentityRule::github_repository(bad).unwrap_err().code, Code::Core(CoreCode::PolicyInvalid), "{bad}");
         }
     }
 }

@@ -3,10 +3,25 @@
 //!
 //! Exit status: 0 verified; 1 not verified (any reason that comes from the inputs, a malformed
 //! bundle or trusted root included); 2 usage error (bad flags, unreadable file).
+//!
+//! A face over the core (`sigstore-verifier`) and `sigstore-npm`: it turns flags and files into
+//! the core's input types (`PolicySpec`, `Trust`) and prints results and `ErrorReport`s; it
+//! verifies nothing itself. It may depend on every library crate of the workspace.
+#![forbid(unsafe_code)]
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use sigstore_wasm::{Artifact, Bundle, Code, Config, Error, Matcher, Policy, TrustedRoot, Verifier};
+use sigstore_verifier::error::ErrorReport;
+use sigstore_verifier::identity::PolicySpec;
+use sigstore_verifier::trust_root::Trust;
+use sigstore_verifier::{Artifact, Bundle, Code, Config, Error, Verifier};
+
+/// `verify-npm` and `verify-npm-lock`: npm attestations, registry keys and packuments read
+/// from files (the offline form of `npm audit signatures`).
+mod npm_cli;
+/// package-lock.json: which packages a lock file installs from a registry.
+mod npm_lock;
 
 const HELP: &str = "\
 sigstore-verify: verify a Sigstore bundle offline against a trusted root
@@ -45,8 +60,7 @@ EXIT STATUS:
 
 struct Args {
     bundle: String,
-    identity: Option<(String, bool)>,
-    issuer: Option<(String, bool)>,
+    policy: PolicySpec,
     key: Option<String>,
     trusted_root: Option<String>,
     json: bool,
@@ -58,26 +72,42 @@ fn usage(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Split `--flag=value` into the flag and its inline value.
+fn flag_value(a: &str) -> (String, Option<String>) {
+    match a.split_once('=') {
+        Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+        _ => (a.to_string(), None),
+    }
+}
+
+/// The policy flags every command shares: each fills one field of a [`PolicySpec`].
+fn take_policy_flag(spec: &mut PolicySpec, flag: &str, value: &mut dyn FnMut(&str) -> Result<String, String>) -> Result<bool, String> {
+    let slot = match flag {
+        "--certificate-identity" => &mut spec.identity,
+        "--certificate-identity-regexp" => &mut spec.identity_regex,
+        "--certificate-oidc-issuer" => &mut spec.issuer,
+        "--certificate-oidc-issuer-regexp" => &mut spec.issuer_regex,
+        _ => return Ok(false),
+    };
+    set(slot, value(flag)?, flag)?;
+    Ok(true)
+}
+
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut bundle = None;
-    let mut identity = None;
-    let mut issuer = None;
+    let mut policy = PolicySpec::default();
     let mut key = None;
     let mut trusted_root = None;
     let mut json = false;
     let mut artifact = None;
     while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (a.clone(), None),
-        };
+        let (flag, inline) = flag_value(&a);
         let mut value = |name: &str| -> Result<String, String> { inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{name} needs a value")) };
+        if take_policy_flag(&mut policy, &flag, &mut value)? {
+            continue;
+        }
         match flag.as_str() {
             "--bundle" => set(&mut bundle, value("--bundle")?, "--bundle")?,
-            "--certificate-identity" => set(&mut identity, (value(&flag)?, false), "--certificate-identity")?,
-            "--certificate-identity-regexp" => set(&mut identity, (value(&flag)?, true), "--certificate-identity")?,
-            "--certificate-oidc-issuer" => set(&mut issuer, (value(&flag)?, false), "--certificate-oidc-issuer")?,
-            "--certificate-oidc-issuer-regexp" => set(&mut issuer, (value(&flag)?, true), "--certificate-oidc-issuer")?,
             "--key" => set(&mut key, value("--key")?, "--key")?,
             "--trusted-root" => set(&mut trusted_root, value("--trusted-root")?, "--trusted-root")?,
             "--json" => json = true,
@@ -87,17 +117,12 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     let bundle = bundle.ok_or("--bundle is required")?;
     let artifact = artifact.ok_or("ARTIFACT (a path or sha256:HEX) is required")?;
-    match (&key, &identity, &issuer) {
-        (Some(_), None, None) | (None, Some(_), Some(_)) => {}
-        (Some(_), _, _) => return Err("--key cannot be combined with certificate identity flags".into()),
-        _ => return Err("give --certificate-identity[-regexp] and --certificate-oidc-issuer[-regexp], or --key".into()),
-    }
-    Ok(Args { bundle, identity, issuer, key, trusted_root, json, artifact })
+    Ok(Args { bundle, policy, key, trusted_root, json, artifact })
 }
 
 fn set<T>(slot: &mut Option<T>, v: T, name: &str) -> Result<(), String> {
     if slot.is_some() {
-        return Err(format!("{name} given more than once (or with its -regexp twin)"));
+        return Err(format!("{name} given more than once"));
     }
     *slot = Some(v);
     Ok(())
@@ -111,21 +136,39 @@ fn read_text(path: &str) -> Result<String, String> {
     String::from_utf8(read(path)?).map_err(|_| format!("{path} is not UTF-8 text"))
 }
 
-fn fail(e: &Error) -> ExitCode {
-    eprintln!("error: {}: {}", e.code.as_str(), e.context);
-    // A bad regular expression is a bad flag value.
-    ExitCode::from(if e.code == Code::PolicyInvalid { 2 } else { 1 })
+/// The exit status of a failure: 1, or 2 for a pattern that does not compile (a bad flag value).
+fn exit_status(code: &str) -> ExitCode {
+    ExitCode::from(if code == Code::PolicyInvalid.as_str() { 2 } else { 1 })
 }
 
-fn matcher(v: &(String, bool)) -> Result<Matcher, Error> {
-    if v.1 { Matcher::regex(&v.0) } else { Ok(Matcher::exact(v.0.clone())) }
+/// Write to stdout; a closed pipe (`... --json | head`) ends the output, not the process.
+fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+}
+
+/// A value as pretty JSON on stdout.
+fn out_json<T: serde::Serialize + ?Sized>(v: &T) {
+    let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+    text.push('\n');
+    out(&text);
+}
+
+/// The one line on stderr, and the exit status, of a failure: 1, or 2 for a bad pattern
+/// (a bad flag value).
+fn fail(r: &ErrorReport, json: bool) -> ExitCode {
+    if json {
+        out_json(&r.to_json());
+    }
+    eprintln!("error: {}: {}", r.code, r.message);
+    exit_status(r.code)
 }
 
 fn main() -> ExitCode {
     let mut argv = std::env::args().skip(1).peekable();
     match argv.peek().map(String::as_str) {
         None | Some("-h") | Some("--help") | Some("help") => {
-            print!("{HELP}\n{}", npm_cli::HELP);
+            out(&format!("{HELP}\n{}", npm_cli::HELP));
             return if argv.peek().is_none() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
         Some("verify-bundle") => {
@@ -141,12 +184,15 @@ fn main() -> ExitCode {
         }
         Some(other) => return usage(&format!("unknown command {other:?}")),
     }
-    let rest: Vec<String> = argv.collect();
+    verify_bundle(argv.collect())
+}
+
+fn verify_bundle(rest: Vec<String>) -> ExitCode {
     if rest.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{HELP}");
+        out(HELP);
         return ExitCode::SUCCESS;
     }
-    let args = match parse_args(rest.into_iter()) {
+    let mut args = match parse_args(rest.into_iter()) {
         Ok(a) => a,
         Err(m) => return usage(&m),
     };
@@ -160,10 +206,10 @@ fn main() -> ExitCode {
         Ok(t) => t,
         Err(m) => return usage(&m),
     };
-    let key_text = match args.key.as_deref().map(read_text).transpose() {
-        Ok(t) => t,
+    match args.key.as_deref().map(read_text).transpose() {
+        Ok(pem) => args.policy.public_key = pem,
         Err(m) => return usage(&m),
-    };
+    }
     let is_digest = ["sha256:", "sha384:", "sha512:"].iter().any(|p| args.artifact.to_ascii_lowercase().starts_with(p));
     let artifact_bytes = if is_digest {
         None
@@ -173,45 +219,32 @@ fn main() -> ExitCode {
             Err(m) => return usage(&m),
         }
     };
+    // Flags that make no policy are a usage error; the policy itself is built with the inputs.
+    if let Err(e) = args.policy.check_shape() {
+        return usage(&e.context);
+    }
 
-    let run = || -> Result<serde_json::Value, Error> {
-        let policy = match (&key_text, &args.identity, &args.issuer) {
-            (Some(pem), _, _) => Policy::key_pem(pem)?,
-            (None, Some(id), Some(iss)) => Policy::identity(matcher(id)?, matcher(iss)?),
-            _ => return Err(Error::new(Code::InputInvalid, "no policy")),
-        };
+    let run = || -> Result<sigstore_verifier::VerificationResult, Error> {
+        let policy = args.policy.build()?;
         let artifact = match &artifact_bytes {
             Some(b) => Artifact::Bytes(b),
             None => Artifact::parse_digest(&args.artifact)?,
         };
-        let root = match &root_text {
-            Some(t) => TrustedRoot::from_json(t)?,
-            None => TrustedRoot::production()?,
-        };
+        let root = Trust::given_or_embedded(root_text.as_deref()).load()?;
         // One bundle per run: fixed-base tables would cost more to build than they save.
         let verifier = Verifier::new(root, Config { precompute_tables: false, ..Config::default() })?;
         let bundle = Bundle::from_json(&bundle_text)?;
-        Ok(verifier.verify(&bundle, &artifact, &policy)?.to_json())
+        verifier.verify(&bundle, &artifact, &policy)
     };
     match run() {
         Ok(result) => {
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+                out_json(&result);
             } else {
                 eprintln!("verified");
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            if args.json {
-                let out = serde_json::json!({ "verified": false, "error": { "code": e.code.as_str(), "step": e.step().as_str(), "message": e.context } });
-                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-            }
-            fail(&e)
-        }
+        Err(e) => fail(&e.report(), args.json),
     }
 }
-
-/// `verify-npm` and `verify-npm-lock`: npm attestations, registry keys and packuments read
-/// from files (the offline form of `npm audit signatures`).
-mod npm_cli;

@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
-use sigstore_wasm::crypto::HashAlg;
-use sigstore_wasm::npm::{self, lock, purl, Documents, IdentityRule, NpmVerification, NpmVerifier, Options, Package};
-use sigstore_wasm::{Code, Config, Error, Matcher, TrustedRoot, Verifier};
+use sigstore_npm::{self as npm, purl, Documents, Error, NpmVerification, NpmVerifier, Options, Package, PolicySpec};
+use sigstore_verifier::crypto::HashAlg;
+use sigstore_verifier::trust_root::Trust;
+use sigstore_verifier::{Config, Verifier};
 
-use super::{read, read_text, set, usage};
+use super::{fail, flag_value, out, out_json, read, read_text, set, usage};
+use crate::npm_lock as lock;
 
 pub const HELP: &str = "\
 npm packages (offline; fetch the documents first):
@@ -71,9 +73,7 @@ struct Common {
     keys: Option<String>,
     trusted_root: Option<String>,
     json: bool,
-    repository: Option<String>,
-    san_regexp: Option<String>,
-    issuer: Option<(String, bool)>,
+    policy: PolicySpec,
 }
 
 impl Common {
@@ -83,60 +83,30 @@ impl Common {
             "--keys" => set(&mut self.keys, value(flag)?, flag)?,
             "--trusted-root" => set(&mut self.trusted_root, value(flag)?, flag)?,
             "--json" => self.json = true,
-            "--repository" => set(&mut self.repository, value(flag)?, flag)?,
-            "--certificate-identity-regexp" => set(&mut self.san_regexp, value(flag)?, flag)?,
-            "--certificate-oidc-issuer" => set(&mut self.issuer, (value(flag)?, false), "--certificate-oidc-issuer")?,
-            "--certificate-oidc-issuer-regexp" => set(&mut self.issuer, (value(flag)?, true), "--certificate-oidc-issuer")?,
+            "--repository" => set(&mut self.policy.repository, value(flag)?, flag)?,
+            "--certificate-identity-regexp" => set(&mut self.policy.identity_regex, value(flag)?, flag)?,
+            "--certificate-oidc-issuer" => set(&mut self.policy.issuer, value(flag)?, flag)?,
+            "--certificate-oidc-issuer-regexp" => set(&mut self.policy.issuer_regex, value(flag)?, flag)?,
             _ => return Ok(false),
         }
         Ok(true)
     }
 
-    fn check(&self) -> Result<(), String> {
+    /// The keys flag is required; the identity flags must make a policy (else a usage error).
+    fn options(&self) -> Result<Options, ExitCode> {
         if self.keys.is_none() {
-            return Err("--keys is required".into());
+            return Err(usage("--keys is required"));
         }
-        if self.san_regexp.is_some() != self.issuer.is_some() {
-            return Err("--certificate-identity-regexp and --certificate-oidc-issuer[-regexp] go together".into());
-        }
-        if self.repository.is_some() && self.san_regexp.is_some() {
-            return Err("--repository cannot be combined with --certificate-identity-regexp".into());
-        }
-        Ok(())
+        self.policy.options().map_err(|e| match e.code {
+            npm::Code::Core(sigstore_verifier::Code::PolicyInvalid) => fail(&e.report(), self.json),
+            _ => usage(&e.context),
+        })
     }
 
-    fn rules(&self) -> Result<Vec<IdentityRule>, Error> {
-        if let Some(r) = &self.repository {
-            return Ok(vec![IdentityRule::github_repository(r)?]);
-        }
-        if let (Some(san), Some((iss, re))) = (&self.san_regexp, &self.issuer) {
-            let issuer = if *re { Matcher::regex(iss)? } else { Matcher::exact(iss.clone()) };
-            return Ok(vec![IdentityRule::new("custom", Matcher::regex(san)?, issuer)]);
-        }
-        npm::default_rules()
-    }
-
-    fn verifier(&self, keys_text: &str, root_text: Option<&str>) -> Result<NpmVerifier, Error> {
-        let root = match root_text {
-            Some(t) => TrustedRoot::from_json(t)?,
-            None => TrustedRoot::production()?,
-        };
-        let options = Options { identities: self.rules()?, require_provenance: true, require_publish: true };
+    fn verifier(&self, keys_text: &str, root_text: Option<&str>, options: Options) -> Result<NpmVerifier, Error> {
+        let root = Trust::given_or_embedded(root_text).load()?;
         NpmVerifier::new(Verifier::new(root, Config::default())?, keys_text, options)
     }
-}
-
-/// Split `--flag=value` and fetch a flag's value.
-fn flag_value(a: &str) -> (String, Option<String>) {
-    match a.split_once('=') {
-        Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-        _ => (a.to_string(), None),
-    }
-}
-
-fn exit_for(e: &Error) -> ExitCode {
-    eprintln!("error: {}: {}", e.code.as_str(), e.context);
-    ExitCode::from(if e.code == Code::PolicyInvalid { 2 } else { 1 })
 }
 
 fn short(s: &str) -> &str {
@@ -178,7 +148,7 @@ fn report(v: &NpmVerification) -> String {
 
 pub fn verify_npm(args: Vec<String>) -> ExitCode {
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{HELP}");
+        out(HELP);
         return ExitCode::SUCCESS;
     }
     let mut common = Common::default();
@@ -204,9 +174,10 @@ pub fn verify_npm(args: Vec<String>) -> ExitCode {
             return usage(&m);
         }
     }
-    if let Err(m) = common.check() {
-        return usage(&m);
-    }
+    let options = match common.options() {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
     let Some(spec) = spec else { return usage("NAME@VERSION is required") };
     let (name, version) = match purl::split_spec(&spec) {
         Ok(nv) => nv,
@@ -231,26 +202,21 @@ pub fn verify_npm(args: Vec<String>) -> ExitCode {
         let pkg = match (&tar, &integrity) {
             (Some(bytes), _) => Package::from_sha512(name, version, HashAlg::Sha512.digest(bytes))?,
             (None, Some(i)) => Package::new(name, version, i)?,
-            _ => return Err(Error::new(Code::InputInvalid, "no integrity")),
+            _ => return Err(Error::new(npm::Code::Core(sigstore_verifier::Code::InputInvalid), "no integrity")),
         };
-        let v = common.verifier(&keys, root.as_deref())?;
+        let v = common.verifier(&keys, root.as_deref(), options)?;
         v.verify(&pkg, Documents { attestations: att.as_deref(), packument: pack.as_deref() })
     };
     match run() {
         Ok(v) => {
             if common.json {
-                println!("{}", serde_json::to_string_pretty(&v.to_json()).unwrap_or_default());
+                out_json(&v.to_json());
             } else {
-                print!("{}", report(&v));
+                out(&report(&v));
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            if common.json {
-                println!("{}", serde_json::to_string_pretty(&npm::error_json(&e)).unwrap_or_default());
-            }
-            exit_for(&e)
-        }
+        Err(e) => fail(&e.report(), common.json),
     }
 }
 
@@ -269,7 +235,7 @@ fn optional(path: &Path) -> Result<Option<String>, String> {
 
 pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{HELP}");
+        out(HELP);
         return ExitCode::SUCCESS;
     }
     let mut common = Common::default();
@@ -302,9 +268,10 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
     let Some(lockfile) = lockfile else { return usage("a package-lock.json path is required") };
     let Some(docs) = docs.map(PathBuf::from) else { return usage("--docs DIR is required") };
     common.keys = Some(docs.join("keys.json").to_string_lossy().into_owned());
-    if let Err(m) = common.check() {
-        return usage(&m);
-    }
+    let options = match common.options() {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
     let texts = (|| -> Result<_, String> {
         let lock = read_text(&lockfile)?;
         let keys = read_text(common.keys.as_deref().unwrap_or_default())?;
@@ -315,10 +282,10 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
         Ok(t) => t,
         Err(m) => return usage(&m),
     };
-    let setup = || -> Result<(lock::LockPackages, NpmVerifier), Error> { Ok((lock::parse(&lock_text)?, common.verifier(&keys, root.as_deref())?)) };
+    let setup = || -> Result<(lock::LockPackages, NpmVerifier), Error> { Ok((lock::parse(&lock_text)?, common.verifier(&keys, root.as_deref(), options)?)) };
     let (locked, full) = match setup() {
         Ok(s) => s,
-        Err(e) => return exit_for(&e),
+        Err(e) => return fail(&e.report(), common.json),
     };
     // Without an attestations document, only the registry signature is required.
     let mut sig_only = full.clone();
@@ -335,7 +302,7 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
             let verify = || -> Result<NpmVerification, Error> {
                 let pkg = Package::new(&p.name, &p.version, &p.integrity)?;
                 if att.is_none() && require_attestations {
-                    return Err(Error::new(Code::NpmAttestationMissing, "no attestations document (--require-attestations)"));
+                    return Err(Error::new(npm::Code::AttestationMissing, "no attestations document (--require-attestations)"));
                 }
                 let v = if att.is_some() { &full } else { &sig_only };
                 v.verify(&pkg, Documents { attestations: att.as_deref(), packument: pack.as_deref() })
@@ -363,16 +330,16 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
                     None => "registry signature (no attestations)".into(),
                 };
                 if !common.json {
-                    println!("ok    {id}  {what}");
+                    out(&format!("ok    {id}  {what}\n"));
                 }
                 rows.push(json!({ "name": p.name, "version": p.version, "verified": true, "result": v.to_json() }));
             }
             Err(e) => {
                 failed += 1;
                 if !common.json {
-                    println!("FAIL  {id}  {}: {}", e.code.as_str(), e.context);
+                    out(&format!("FAIL  {id}  {}: {}\n", e.code.as_str(), e.context));
                 }
-                let mut j = npm::error_json(&e);
+                let mut j = e.report().to_json();
                 if let Value::Object(m) = &mut j {
                     m.insert("name".into(), json!(p.name));
                     m.insert("version".into(), json!(p.version));
@@ -384,14 +351,14 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
     let total = locked.packages.len();
     let skipped = locked.skipped.len();
     if common.json {
-        let out = json!({
+        let summary = json!({
             "packages": rows,
             "skipped": locked.skipped.iter().map(|s| json!({ "path": s.path, "reason": s.reason })).collect::<Vec<_>>(),
             "summary": { "packages": total, "verified": ok, "withProvenance": attested, "failed": failed, "skipped": skipped },
         });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        out_json(&summary);
     } else {
-        println!("{total} packages: {ok} verified ({attested} with provenance), {failed} failed; {skipped} lock entries skipped");
+        out(&format!("{total} packages: {ok} verified ({attested} with provenance), {failed} failed; {skipped} lock entries skipped\n"));
     }
     if failed > 0 {
         ExitCode::from(1)

@@ -1,0 +1,113 @@
+//! The `verify-npm` / `verify-npm-lock` commands on real registry data (tests/data/npm/SOURCE.md).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/npm")
+}
+
+fn json_of(file: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir().join(file)).unwrap()).unwrap()
+}
+
+const SIGSTORE_INTEGRITY: &str = "sha512-e+qfbn/zf1+rCza/BhIA//Awmf0v1pa5HQS8Xk8iXrn9bgytytVLqYD0P7NSqZ6IELTgq+tcDvLPkQjNHyWLNg==";
+const NEW_KEY: &str = "SHA256:DhQ8wR5APBvFHLF/+Tc+AYvPOdTpcIDqOhxsBHRwC7U";
+
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sigstore-verify")).args(args).current_dir(dir()).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn cli_verify_npm() {
+    let (rc, out, _) = cli(&[
+        "verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json",
+        "--packument", "sigstore@1.0.0.packument.json", "--integrity", SIGSTORE_INTEGRITY,
+    ]);
+    assert_eq!(rc, 0);
+    assert!(out.contains("source     https://github.com/sigstore/sigstore-js @ 06528997c3c8ab9f864fad9a3658446aca7fd86d"), "{out}");
+    assert!(out.contains("registry signature verified"), "{out}");
+
+    let (rc, out, _) = cli(&[
+        "verify-npm", "@playwright/cli@0.1.1", "--keys=keys.json", "--attestations", "@playwright%2fcli@0.1.1.attestations.json",
+        "--tarball", "@playwright%2fcli@0.1.1.tgz", "--json",
+    ]);
+    assert_eq!(rc, 0);
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["provenance"]["sourceRepository"], "https://github.com/microsoft/playwright-cli");
+    assert_eq!(j["publish"]["keyid"], NEW_KEY);
+
+    // Not verified: exit 1 with the code on stderr (and in the JSON).
+    let (rc, out, err) = cli(&[
+        "verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json",
+        "--integrity", SIGSTORE_INTEGRITY, "--repository", "npm/cli", "--json",
+    ]);
+    assert_eq!(rc, 1);
+    assert!(err.starts_with("error: IDENTITY_MISMATCH: "), "{err}");
+    assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["error"]["code"], "IDENTITY_MISMATCH");
+    let (rc, _, err) = cli(&["verify-npm", "tuf-js@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json", "--integrity", SIGSTORE_INTEGRITY]);
+    assert_eq!(rc, 1);
+    assert!(err.starts_with("error: NPM_SUBJECT_MISMATCH: "), "{err}");
+    let (rc, _, err) = cli(&["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json", "--integrity", "sha512-nope"]);
+    assert_eq!(rc, 1, "{err}");
+
+    // Usage errors: exit 2.
+    for args in [
+        &["verify-npm", "sigstore", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY][..],
+        &["verify-npm", "sigstore@1.0.0", "--integrity", SIGSTORE_INTEGRITY],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json"],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY, "--tarball", "x.tgz"],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "missing.json", "--integrity", SIGSTORE_INTEGRITY],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY, "--bogus"],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY, "--certificate-identity-regexp", ".*"],
+        &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY, "--repository", "nope"],
+    ] {
+        assert_eq!(cli(args).0, 2, "{args:?}");
+    }
+    let (rc, out, _) = cli(&["verify-npm", "--help"]);
+    assert_eq!(rc, 0);
+    assert!(out.contains("verify-npm-lock package-lock.json --docs DIR"));
+    assert!(cli(&["--help"]).1.contains("verify-npm NAME@VERSION"));
+}
+
+#[test]
+fn cli_verify_npm_lock() {
+    let (rc, out, err) = cli(&["verify-npm-lock", "package-lock.json", "--docs", "."]);
+    assert_eq!(rc, 0, "{out}{err}");
+    assert!(out.contains("ok    @playwright/cli@0.1.1  provenance https://github.com/microsoft/playwright-cli @ d1c6d1113932"), "{out}");
+    assert!(out.contains("ok    sigstore@1.0.0  provenance https://github.com/sigstore/sigstore-js @ 06528997c3c8 (.github/workflows/publish.yml), publish attestation, registry signature"), "{out}");
+    assert!(out.ends_with("5 packages: 5 verified (5 with provenance), 0 failed; 3 lock entries skipped\n"), "{out}");
+
+    // A copy of the documents with one tampered tarball integrity and one package without
+    // documents: both fail, exit 1, JSON summary.
+    let tmp = std::env::temp_dir().join(format!("npm-lock-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    for e in std::fs::read_dir(dir()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, tmp.join(p.file_name().unwrap())).unwrap();
+    }
+    let mut lock = json_of("package-lock.json");
+    lock["packages"]["node_modules/gundam-visor"]["integrity"] = json!(SIGSTORE_INTEGRITY);
+    lock["packages"]["node_modules/left-pad"] = json!({ "version": "1.3.0", "integrity": SIGSTORE_INTEGRITY });
+    std::fs::write(tmp.join("package-lock.json"), lock.to_string()).unwrap();
+    let (rc, out, _) = cli(&["verify-npm-lock", tmp.join("package-lock.json").to_str().unwrap(), "--docs", tmp.to_str().unwrap()]);
+    assert_eq!(rc, 1);
+    assert!(out.contains("FAIL  gundam-visor@1.0.1  ARTIFACT_MISMATCH: "), "{out}");
+    assert!(out.contains("FAIL  left-pad@1.3.0  NPM_ATTESTATION_MISSING: "), "{out}");
+    assert!(out.contains("6 packages: 4 verified (4 with provenance), 2 failed"), "{out}");
+    let (rc, out, _) = cli(&["verify-npm-lock", tmp.join("package-lock.json").to_str().unwrap(), "--docs", tmp.to_str().unwrap(), "--json"]);
+    assert_eq!(rc, 1);
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["summary"], json!({ "packages": 6, "verified": 4, "withProvenance": 4, "failed": 2, "skipped": 3 }));
+    // --require-attestations and a missing docs dir.
+    assert_eq!(cli(&["verify-npm-lock", "package-lock.json", "--docs", ".", "--require-attestations"]).0, 0);
+    assert_eq!(cli(&["verify-npm-lock", "package-lock.json", "--docs", "/nonexistent"]).0, 2);
+    assert_eq!(cli(&["verify-npm-lock", "package-lock.json"]).0, 2);
+    std::fs::write(tmp.join("bad-lock.json"), "{").unwrap();
+    assert_eq!(cli(&["verify-npm-lock", tmp.join("bad-lock.json").to_str().unwrap(), "--docs", "."]).0, 1);
+    std::fs::remove_dir_all(&tmp).unwrap();
+}

@@ -1,0 +1,176 @@
+//! `sigstore-wasm`: the WebAssembly binding, a thin wasm-bindgen layer over the core's
+//! [`Verifier`] and `sigstore-npm`, behind the npm package in `pkg/`. The only crate of the
+//! workspace that knows JS: it turns JS values into the core's input types (`PolicySpec`,
+//! `Trust`, [`Artifact`]) and results and [`ErrorReport`]s back into JS values, and verifies
+//! nothing itself. It may depend on every library crate of the workspace.
+//!
+//! The npm package wraps these exports (`pkg/src/api.js`): it turns the thrown errors into
+//! `VerificationError` instances, and adds `verifyBundle` and `hashStream`. Everything a caller
+//! gives is checked here, so no input reaches a panic (a panic would trap the instance).
+//!
+//! Errors are thrown as JS `Error`s carrying `code` and `step`; `message` is the context, as in
+//! the CLI's `--json` error object (both are an [`ErrorReport`]).
+#![forbid(unsafe_code)]
+
+use js_sys::{Reflect, Uint8Array, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use sigstore_verifier::error::ErrorReport;
+use sigstore_verifier::identity::PolicySpec;
+use sigstore_verifier::trust_root::Trust;
+use sigstore_verifier::{Artifact, Bundle, Code, Config, Error, Policy, Verifier};
+
+mod hashers;
+mod npm;
+mod plan;
+
+/// A JS `Error` with `name = "VerificationError"`, `code`, `step` and `message`.
+fn js_error(e: &Error) -> JsValue {
+    js_report(&e.report())
+}
+
+fn js_report(r: &ErrorReport) -> JsValue {
+    let err = js_sys::Error::new(&r.message);
+    err.set_name("VerificationError");
+    // Reflect::set on a fresh Error object cannot fail; a failure would only lose a field.
+    let _ = Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(r.code));
+    let _ = Reflect::set(&err, &JsValue::from_str("step"), &JsValue::from_str(r.step));
+    err.into()
+}
+
+/// A result (any `Serialize` value) as a plain JS object, as `JSON.parse` of the CLI's `--json`.
+fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    match v.serialize(&ser) {
+        Ok(v) => Ok(v),
+        // Only a number beyond 2^53 fails here; fall back to JSON text (lossy, like JSON.parse).
+        Err(_) => JSON::parse(&serde_json::to_string(v).unwrap_or_default()),
+    }
+}
+
+/// The trusted root a JS caller gives: `undefined`/`null` for the embedded production root, a
+/// Sigstore instance name (`"public-good"`), or the trusted_root.json text or object.
+fn load_trust(v: &JsValue) -> Result<sigstore_verifier::TrustedRoot, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Trust::Embedded.load();
+    }
+    if let Some(s) = v.as_string() {
+        if !s.trim_start().starts_with('{') {
+            return Trust::Instance(&s).load();
+        }
+    }
+    Trust::Json(&json_text(v, "trustedRoot", Code::TrustRootInvalid)?).load()
+}
+
+fn input_error(msg: impl Into<String>) -> Error {
+    Error::new(Code::InputInvalid, msg)
+}
+
+/// JSON text from a string, or from a plain object/array by `JSON.stringify` (so the core's
+/// own parser, with its depth and size limits, sees exactly what the CLI would read).
+fn json_text<C: sigstore_protojson::ErrorCode>(v: &JsValue, what: &str, code: C) -> Result<String, C::Error> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    if !v.is_object() || v.is_function() {
+        return Err(code.error(format!("{what} must be a JSON string or an object")));
+    }
+    let s = JSON::stringify(v).map_err(|e| code.error(format!("{what}: JSON.stringify failed: {}", describe(&e))))?;
+    s.as_string().ok_or_else(|| code.error(format!("{what} is not JSON-serializable")))
+}
+
+fn describe(v: &JsValue) -> String {
+    if let Some(e) = v.dyn_ref::<js_sys::Error>() {
+        return e.message().into();
+    }
+    v.as_string().unwrap_or_else(|| "unknown error".to_string())
+}
+
+/// Deserialize an options object, refusing fields outside `fields`: serde-wasm-bindgen reads only
+/// the named ones, and a typo must not weaken a policy silently. Reflect.ownKeys reports a
+/// throwing Proxy as an Err.
+fn read_fields<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str, fields: &[&str]) -> Result<T, Error> {
+    let keys = Reflect::own_keys(v).map_err(|e| input_error(format!("{what}: {}", describe(&e))))?;
+    for key in keys.iter() {
+        let Some(key) = key.as_string() else { continue };
+        if !fields.contains(&key.as_str()) {
+            return Err(input_error(format!("{what}: unknown field {key:?} (expected one of {})", fields.join(", "))));
+        }
+    }
+    serde_wasm_bindgen::from_value(v.clone()).map_err(|e| input_error(format!("{what}: {e}")))
+}
+
+/// The policy object: `{ identity | identityRegex, issuer | issuerRegex }` or `{ publicKey }`
+/// ([`PolicySpec`]).
+fn parse_policy(v: &JsValue) -> Result<Policy, Error> {
+    if !v.is_object() {
+        return Err(input_error("policy must be an object: { identity | identityRegex, issuer | issuerRegex } or { publicKey }"));
+    }
+    read_fields::<PolicySpec>(v, "policy", &PolicySpec::FIELDS)?.build()
+}
+
+/// The artifact: a `Uint8Array`, or `{ digest: "sha256:HEX" }` (also sha384, sha512).
+enum ArtifactInput {
+    Bytes(Vec<u8>),
+    Digest(String),
+}
+
+fn parse_artifact(v: &JsValue) -> Result<ArtifactInput, Error> {
+    if let Some(a) = v.dyn_ref::<Uint8Array>() {
+        return Ok(ArtifactInput::Bytes(a.to_vec()));
+    }
+    if v.is_object() {
+        let d = Reflect::get(v, &JsValue::from_str("digest")).map_err(|e| input_error(format!("artifact: {}", describe(&e))))?;
+        if let Some(s) = d.as_string() {
+            return Ok(ArtifactInput::Digest(s));
+        }
+    }
+    Err(input_error("artifact must be a Uint8Array or { digest: \"sha256:HEX\" }"))
+}
+
+/// The trusted material, parsed and checked once (`new Verifier(...)` in JS).
+#[wasm_bindgen(js_name = WasmVerifier)]
+pub struct WasmVerifier {
+    inner: Verifier,
+}
+
+#[wasm_bindgen(js_class = WasmVerifier)]
+impl WasmVerifier {
+    /// `trusted_root`: `undefined`/`null` for the embedded production root, else the
+    /// trusted_root.json text or object.
+    #[wasm_bindgen(constructor)]
+    pub fn new(trusted_root: JsValue) -> Result<WasmVerifier, JsValue> {
+        let root = load_trust(&trusted_root);
+        // Tables for the trusted keys cost more to build (~80 ms in wasm) than one bundle saves;
+        // the JS layer asks for them (`precompute`) once a verifier has proven long-lived.
+        let config = Config { precompute_tables: false, ..Config::default() };
+        let inner = root.and_then(|r| Verifier::new(r, config)).map_err(|e| js_error(&e))?;
+        Ok(WasmVerifier { inner })
+    }
+
+    /// Build the trusted keys' fixed-base tables now (idempotent); returns their heap bytes.
+    pub fn precompute(&mut self) -> usize {
+        self.inner.precompute_tables()
+    }
+
+    /// Verify one bundle; returns the CLI's `--json` result as a plain object, or throws.
+    pub fn verify(&self, bundle: JsValue, artifact: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
+        let plan = self.make_plan(&bundle, &artifact, &policy).map_err(|e| js_error(&e))?;
+        to_js(&plan.finish(&sigstore_verifier::crypto::RustCrypto).map_err(|e| js_error(&e))?)
+    }
+
+    /// Parse the inputs in the CLI's order (policy, artifact, bundle), then do every structural
+    /// check and list the signature checks (`verify` runs them in wasm, `plan` hands them to JS).
+    fn make_plan(&self, bundle: &JsValue, artifact: &JsValue, policy: &JsValue) -> Result<sigstore_verifier::Plan, Error> {
+        let policy = parse_policy(policy)?;
+        let input = parse_artifact(artifact)?;
+        let artifact = match &input {
+            ArtifactInput::Bytes(b) => Artifact::Bytes(b),
+            ArtifactInput::Digest(d) => Artifact::parse_digest(d)?,
+        };
+        let text = json_text(bundle, "bundle", Code::BundleParse)?;
+        let bundle = Bundle::from_json(&text)?;
+        self.inner.plan(&bundle, &artifact, &policy)
+    }
+}
