@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone: unit and integration tests (the 140 conformance
+# The whole test suite, from a fresh clone: formatting and clippy over the workspace, unit and
+# integration tests of every crate (the 140 conformance
 # entries through the library and the CLI, one negative test per error code, no-panic mutation
 # sweep), the no_std wasm32 build, the npm package in Node, Chromium, workerd and Deno (all 140
 # entries each, plus the demo page), and the conformance runner against the release CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED_DIR:-../shared}
+
+echo "== cargo fmt --check, cargo clippy (workspace lints: no unwrap/expect/panic/indexing/as outside tests)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== cargo build --release"
 cargo build --release --locked

@@ -85,4 +85,3 @@ pub fn check_statement(env: &Envelope, artifact: &Artifact) -> Result<Statement>
         err(Code::ArtifactMismatch, "no in-toto subject has a digest in an algorithm known for the artifact")
     }
 }
-

@@ -8,8 +8,8 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use regex_automata::meta::Regex;
-use serde::Deserialize;
 use regex_automata::util::syntax;
+use serde::Deserialize;
 
 use crate::crypto::PublicKey;
 use crate::error::{Code, Error, Result};
@@ -164,7 +164,7 @@ pub fn check_identity(id: &FulcioIdentity, san: &Matcher, issuer: &Matcher) -> R
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
 
@@ -175,12 +175,37 @@ mod tests {
             f(&mut s);
             s.build().map(|_| ()).map_err(|e| e.code)
         };
-        assert_eq!(spec(&|s| { s.identity = Some("a".into()); s.issuer_regex = Some("b.*".into()) }), Ok(()));
+        assert_eq!(
+            spec(&|s| {
+                s.identity = Some("a".into());
+                s.issuer_regex = Some("b.*".into())
+            }),
+            Ok(())
+        );
         assert_eq!(spec(&|_| {}), Err(Code::InputInvalid));
         assert_eq!(spec(&|s| { s.identity = Some("a".into()) }), Err(Code::InputInvalid));
-        assert_eq!(spec(&|s| { s.identity = Some("a".into()); s.identity_regex = Some("a".into()); s.issuer = Some("b".into()) }), Err(Code::InputInvalid));
-        assert_eq!(spec(&|s| { s.identity_regex = Some("(".into()); s.issuer = Some("b".into()) }), Err(Code::PolicyInvalid));
-        assert_eq!(spec(&|s| { s.public_key = Some("x".into()); s.issuer = Some("b".into()) }), Err(Code::InputInvalid));
+        assert_eq!(
+            spec(&|s| {
+                s.identity = Some("a".into());
+                s.identity_regex = Some("a".into());
+                s.issuer = Some("b".into())
+            }),
+            Err(Code::InputInvalid)
+        );
+        assert_eq!(
+            spec(&|s| {
+                s.identity_regex = Some("(".into());
+                s.issuer = Some("b".into())
+            }),
+            Err(Code::PolicyInvalid)
+        );
+        assert_eq!(
+            spec(&|s| {
+                s.public_key = Some("x".into());
+                s.issuer = Some("b".into())
+            }),
+            Err(Code::InputInvalid)
+        );
         let parsed: PolicySpec = serde_json::from_str(r#"{"identity":"a","issuerRegex":"b"}"#).unwrap();
         assert_eq!(parsed.issuer_regex.as_deref(), Some("b"));
         assert!(serde_json::from_str::<PolicySpec>(r#"{"identity":"a","isuer":"b"}"#).is_err());

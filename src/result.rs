@@ -79,7 +79,13 @@ pub struct VerificationResult {
 }
 
 impl VerificationResult {
-    pub(crate) fn new(media_type: &'static str, signer: Signer, times: Vec<VerifiedTime>, tlog_entries: Vec<VerifiedLogEntry>, statement: Option<crate::dsse::Statement>) -> Self {
+    pub(crate) fn new(
+        media_type: &'static str,
+        signer: Signer,
+        times: Vec<VerifiedTime>,
+        tlog_entries: Vec<VerifiedLogEntry>,
+        statement: Option<crate::dsse::Statement>,
+    ) -> Self {
         VerificationResult { verified: Verified(()), media_type, signer, times, tlog_entries, statement }
     }
 

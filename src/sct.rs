@@ -229,6 +229,7 @@ fn precert_tbs(tbs: &[u8]) -> Result<Vec<u8>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     extern crate std;
     use super::*;
@@ -347,14 +348,7 @@ mod tests {
         bad_alg[4 + 1 + 32 + 8 + 2] = 5;
         let mut trailing = list.clone();
         trailing.push(0);
-        let cases: [Vec<u8>; 6] = [
-            list[..list.len() - 1].to_vec(),
-            trailing,
-            bad_version,
-            bad_alg,
-            std::vec![0, 0],
-            std::vec![],
-        ];
+        let cases: [Vec<u8>; 6] = [list[..list.len() - 1].to_vec(), trailing, bad_version, bad_alg, std::vec![0, 0], std::vec![]];
         for (i, l) in cases.iter().enumerate() {
             let bad = with_sct_value(&leaf, Some(&wrap_list(l)));
             assert_eq!(run(&bad, &issuer, &root).unwrap_err().code, Code::SctInvalid, "case {i}");

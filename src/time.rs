@@ -58,7 +58,11 @@ impl Time {
                     return None;
                 }
                 let o = i64::from(oh * 3600 + om * 60);
-                if *sign == b'+' { o } else { -o }
+                if *sign == b'+' {
+                    o
+                } else {
+                    -o
+                }
             }
             _ => return None,
         };
@@ -181,12 +185,14 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let y = yoe + era * 400;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    // d is in 1..=31 and m in 1..=12 by construction (Hinnant's civil_from_days).
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(0);
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(0);
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
 

@@ -175,7 +175,10 @@ impl Verifier {
         }
         let signed_timestamps = times.len();
         if signed_timestamps < self.config.signed_timestamp_threshold {
-            return err(Code::TimestampThresholdNotMet, format!("{signed_timestamps} verified RFC 3161 timestamps, {} required", self.config.signed_timestamp_threshold));
+            return err(
+                Code::TimestampThresholdNotMet,
+                format!("{signed_timestamps} verified RFC 3161 timestamps, {} required", self.config.signed_timestamp_threshold),
+            );
         }
 
         // 4. Transparency-log entries, each bound to this bundle (duplicates count once).
@@ -286,7 +289,14 @@ fn content_checks(content: &Content, key: &PublicKey, artifact: &Artifact, check
                     Message::Prehashed(h, d.clone())
                 }
             };
-            checks.push(SigCheck { code: Code::SignatureInvalid, what: "messageSignature".into(), key: key.clone(), scheme, message, signature: signature.clone() });
+            checks.push(SigCheck {
+                code: Code::SignatureInvalid,
+                what: "messageSignature".into(),
+                key: key.clone(),
+                scheme,
+                message,
+                signature: signature.clone(),
+            });
             Ok(None)
         }
         Content::Dsse(env) => {
@@ -323,4 +333,3 @@ impl Plan {
         Ok(self.result)
     }
 }
-

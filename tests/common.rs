@@ -1,4 +1,5 @@
 //! Shared helpers for the integration tests: the conformance case list and its inputs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

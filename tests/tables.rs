@@ -1,6 +1,7 @@
 //! Fixed-base tables for trusted keys (issue 5): the verifier precomputes the current trusted
 //! ECDSA keys, and every signature check of every conformance bundle gets the same verdict with
 //! and without the tables.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 
 mod common;
 
@@ -32,7 +33,13 @@ fn production_root_precomputes_the_current_keys() {
     let tsa: Vec<Vec<bool>> = root.timestamp_authorities.iter().map(|a| a.chain.iter().map(|c| with(c.public_key().unwrap())).collect()).collect();
     assert_eq!(tsa, [vec![true, false]]);
     let keys: usize = root.tlogs.iter().chain(&root.ctlogs).map(|l| l.key.table_bytes()).sum::<usize>()
-        + root.certificate_authorities.iter().chain(&root.timestamp_authorities).flat_map(|a| &a.chain).map(|c| c.public_key().map_or(0, |k| k.table_bytes())).sum::<usize>();
+        + root
+            .certificate_authorities
+            .iter()
+            .chain(&root.timestamp_authorities)
+            .flat_map(|a| &a.chain)
+            .map(|c| c.public_key().map_or(0, |k| k.table_bytes()))
+            .sum::<usize>();
     assert!(v.table_bytes() > keys && keys > 0, "{} total, {keys} in keys", v.table_bytes());
     // Clones share the tables; Debug stays short.
     let c = v.clone();

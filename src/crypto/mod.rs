@@ -167,12 +167,8 @@ impl PublicKey {
         let bad = |what: &str| Error::new(Code::KeyUnsupported, alloc::format!("invalid {what} public key"));
         match spki.algorithm.oid {
             oid::EC_PUBLIC_KEY => {
-                let curve: ObjectIdentifier = spki
-                    .algorithm
-                    .parameters
-                    .as_ref()
-                    .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
-                    .ok_or_else(|| bad("EC (named curve missing)"))?;
+                let curve: ObjectIdentifier =
+                    spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<ObjectIdentifier>().ok()).ok_or_else(|| bad("EC (named curve missing)"))?;
                 match curve {
                     oid::SECP256R1 => p256::ecdsa::VerifyingKey::from_sec1_bytes(bits).map(Key::P256).map_err(|_| bad("P-256")),
                     oid::SECP384R1 => p384::ecdsa::VerifyingKey::from_sec1_bytes(bits).map(Key::P384).map_err(|_| bad("P-384")),
@@ -197,7 +193,7 @@ impl PublicKey {
     fn parse_rsa(der: &[u8]) -> Result<Key> {
         use rsa::pkcs1::DecodeRsaPublicKey;
         let key = rsa::PublicKey::from_pkcs1_der(der).map_err(|_| Error::new(Code::KeyUnsupported, "invalid RSA public key"))?;
-        let bits = rsa::traits::PublicKeyParts::n_bits_precision(&key) as usize;
+        let bits = usize::try_from(rsa::traits::PublicKeyParts::n_bits_precision(&key)).unwrap_or(usize::MAX);
         if !(RSA_MIN_BITS..=RSA_MAX_BITS).contains(&bits) {
             return err(Code::KeyUnsupported, alloc::format!("RSA key of {bits} bits is outside 2048..=4096"));
         }
@@ -315,7 +311,9 @@ impl Scheme {
             "PKCS1_RSA_PKCS1V5" | "PKIX_RSA_PKCS1V5" | "PKIX_RSA_PKCS1V15_2048_SHA256" | "PKIX_RSA_PKCS1V15_3072_SHA256" | "PKIX_RSA_PKCS1V15_4096_SHA256" => {
                 Scheme::RsaPkcs1(HashAlg::Sha256)
             }
-            "PKIX_RSA_PSS_2048_SHA256" | "PKIX_RSA_PSS_3072_SHA256" | "PKIX_RSA_PSS_4096_SHA256" | "PKCS1_RSA_PSS" | "PKIX_RSA_PSS" => Scheme::RsaPss(HashAlg::Sha256),
+            "PKIX_RSA_PSS_2048_SHA256" | "PKIX_RSA_PSS_3072_SHA256" | "PKIX_RSA_PSS_4096_SHA256" | "PKCS1_RSA_PSS" | "PKIX_RSA_PSS" => {
+                Scheme::RsaPss(HashAlg::Sha256)
+            }
             _ => return None,
         })
     }
@@ -469,4 +467,3 @@ fn rsa_pss(k: &rsa::PublicKey, h: HashAlg, digest: &[u8], sig: &[u8]) -> bool {
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(data).into()
 }
-

@@ -14,8 +14,8 @@ use core::fmt;
 
 use p256::elliptic_curve::group::Group;
 use p256::elliptic_curve::ops::{Invert, Reduce};
-use p256::elliptic_curve::scalar::IsHigh;
 use p256::elliptic_curve::point::AffineCoordinates;
+use p256::elliptic_curve::scalar::IsHigh;
 use p256::elliptic_curve::{FieldBytes, PrimeField, Scalar};
 use primeorder::elliptic_curve::BatchNormalize;
 use primeorder::{AffinePoint, PrimeCurveParams, ProjectivePoint};
@@ -36,7 +36,8 @@ pub struct FixedBase<C: PrimeCurveParams> {
 /// Windows needed for a signed-digit recoding of any scalar below the curve order: the top
 /// digit may absorb one carry, hence `NUM_BITS + 1` bits.
 fn windows<C: PrimeCurveParams>() -> usize {
-    (Scalar::<C>::NUM_BITS as usize + 1).div_ceil(W)
+    // NUM_BITS is at most 521 here, so it fits in any usize.
+    (usize::try_from(Scalar::<C>::NUM_BITS).unwrap_or(usize::MAX - 1) + 1).div_ceil(W)
 }
 
 impl<C: PrimeCurveParams> FixedBase<C> {
@@ -162,6 +163,7 @@ where
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     extern crate std;
     use super::*;

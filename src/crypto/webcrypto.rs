@@ -51,10 +51,7 @@ pub fn hash_name(h: HashAlg) -> &'static str {
 /// it (and with r, s in 1..n). `None` makes the check run in RustCrypto, which then rejects it.
 macro_rules! p1363 {
     ($curve:ty, $der:expr) => {
-        ecdsa::der::Signature::<$curve>::from_bytes($der)
-            .ok()
-            .and_then(|s| ecdsa::Signature::<$curve>::try_from(s).ok())
-            .map(|s| s.to_bytes().to_vec())
+        ecdsa::der::Signature::<$curve>::from_bytes($der).ok().and_then(|s| ecdsa::Signature::<$curve>::try_from(s).ok()).map(|s| s.to_bytes().to_vec())
     };
 }
 
@@ -109,10 +106,8 @@ fn canonical_point(b: &[u8; 32]) -> bool {
 
 /// `s < ℓ = 2^252 + 27742317777372353535851937790883648493`, both little-endian.
 fn scalar_below_order(s: &[u8]) -> bool {
-    const L: [u8; 32] = [
-        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0x10,
-    ];
+    const L: [u8; 32] =
+        [0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10];
     if s.len() != 32 {
         return false;
     }
@@ -133,7 +128,7 @@ fn is_rsa_spki(der: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
     use crate::crypto::PublicKey;
@@ -147,8 +142,8 @@ mod tests {
 
     /// The Ed25519 base point (canonical, prime order): a valid key encoding.
     const BASE: [u8; 32] = [
-        0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
-        0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+        0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+        0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
     ];
 
     fn ed_key(bytes: [u8; 32]) -> Option<PublicKey> {

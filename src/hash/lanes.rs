@@ -163,8 +163,7 @@ impl U64x2 for Portable64 {
 pub(crate) mod simd {
     use super::{U32x4, U64x2};
     use core::arch::wasm32::{
-        i8x16_shuffle, u32x4, u32x4_add, u32x4_extract_lane, u32x4_shl, u32x4_shr,
-        u32x4_shuffle, u64x2, u64x2_add, u64x2_extract_lane, u64x2_shl, u64x2_shr,
+        i8x16_shuffle, u32x4, u32x4_add, u32x4_extract_lane, u32x4_shl, u32x4_shr, u32x4_shuffle, u64x2, u64x2_add, u64x2_extract_lane, u64x2_shl, u64x2_shr,
         u64x2_shuffle, v128, v128_xor,
     };
 
@@ -211,12 +210,7 @@ pub(crate) mod simd {
         }
         #[inline(always)]
         fn to_array(self) -> [u32; 4] {
-            [
-                u32x4_extract_lane::<0>(self.0),
-                u32x4_extract_lane::<1>(self.0),
-                u32x4_extract_lane::<2>(self.0),
-                u32x4_extract_lane::<3>(self.0),
-            ]
+            [u32x4_extract_lane::<0>(self.0), u32x4_extract_lane::<1>(self.0), u32x4_extract_lane::<2>(self.0), u32x4_extract_lane::<3>(self.0)]
         }
     }
 

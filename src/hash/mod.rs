@@ -252,7 +252,8 @@ impl<const B: usize> BlockBuf<B> {
     /// Feeds `data`, calling `compress` on every complete block (whole runs of input blocks are
     /// passed straight from `data`, without copying).
     pub(crate) fn update(&mut self, mut data: &[u8], mut compress: impl FnMut(&[[u8; B]])) {
-        self.total = self.total.wrapping_add(data.len() as u128);
+        // usize is at most 64 bits on every target, so this conversion is lossless.
+        self.total = self.total.wrapping_add(u128::try_from(data.len()).unwrap_or(u128::MAX));
         if self.len > 0 {
             let take = B.saturating_sub(self.len).min(data.len());
             let (head, rest) = data.split_at(take);
@@ -301,4 +302,5 @@ impl<const B: usize> BlockBuf<B> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests;

@@ -104,7 +104,8 @@ fn parse_token(token: &[u8]) -> Result<Token<'_>> {
     if tst.version != 1 {
         return err(Code::TimestampInvalid, format!("TSTInfo version {} is not 1", tst.version));
     }
-    let gen_time = Time::parse_generalized(tst.gen_time.0).ok_or_else(|| Error::new(Code::TimestampInvalid, "TSTInfo genTime is not a valid GeneralizedTime"))?;
+    let gen_time =
+        Time::parse_generalized(tst.gen_time.0).ok_or_else(|| Error::new(Code::TimestampInvalid, "TSTInfo genTime is not a valid GeneralizedTime"))?;
     let imprint_alg = HashAlg::from_oid(&tst.message_imprint.hash_algorithm.oid)
         .ok_or_else(|| Error::new(Code::TimestampInvalid, format!("unsupported messageImprint hash algorithm {}", tst.message_imprint.hash_algorithm.oid)))?;
 
@@ -277,10 +278,7 @@ fn signature_check(t: &Token<'_>, tsa: &CertificateAuthority, signer: &Cert) -> 
         return err(Code::TimestampSignatureInvalid, "timestamp SignerInfo has no signed attributes");
     };
     let message = cms::set_der(body).map_err(|e| Error::new(Code::TimestampInvalid, format!("signedAttrs cannot be re-tagged: {e}")))?;
-    let key = signer
-        .public_key()
-        .map_err(|e| Error::new(Code::TimestampUntrusted, format!("timestamp authority {}: {}", tsa.uri, e.context)))?
-        .clone();
+    let key = signer.public_key().map_err(|e| Error::new(Code::TimestampUntrusted, format!("timestamp authority {}: {}", tsa.uri, e.context)))?.clone();
     Ok(SigCheck {
         code: Code::TimestampSignatureInvalid,
         what: format!("timestamp signature by {}", tsa.uri),
@@ -291,8 +289,8 @@ fn signature_check(t: &Token<'_>, tsa: &CertificateAuthority, signer: &Cert) -> 
     })
 }
 
-
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     extern crate std;
     use super::*;
@@ -307,7 +305,8 @@ mod tests {
     fn case(name: &str) -> (Vec<u8>, Vec<u8>, Vec<CertificateAuthority>) {
         let bundle = Bundle::from_json(&std::fs::read_to_string(format!("{DIR}/{name}/bundle.sigstore.json")).unwrap()).unwrap();
         let root_path = format!("{DIR}/{name}/trusted_root.json");
-        let root_json = std::fs::read_to_string(&root_path).unwrap_or_else(|_| std::fs::read_to_string("tests/data/conformance/trusted_roots/production.json").unwrap());
+        let root_json =
+            std::fs::read_to_string(&root_path).unwrap_or_else(|_| std::fs::read_to_string("tests/data/conformance/trusted_roots/production.json").unwrap());
         let root = TrustedRoot::from_json(&root_json).unwrap();
         (bundle.timestamps[0].clone(), bundle.content.signature_bytes().to_vec(), root.timestamp_authorities)
     }

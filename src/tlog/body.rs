@@ -118,7 +118,10 @@ fn envelope<'a>(e: &'a Expected<'_>, kind: &str) -> Result<&'a Envelope> {
 fn artifact_digest(e: &Expected, alg: HashAlg) -> Result<Vec<u8>> {
     match e.artifact.digest(alg) {
         Some(d) => Ok(d),
-        None => mismatch(format!("the log entry records a {} digest of the artifact; the artifact was given only as a digest in another algorithm, so they cannot be compared", alg.name())),
+        None => mismatch(format!(
+            "the log entry records a {} digest of the artifact; the artifact was given only as a digest in another algorithm, so they cannot be compared",
+            alg.name()
+        )),
     }
 }
 

@@ -191,10 +191,7 @@ fn check_origin(origin: &str, host: &str, rekor_v2: bool) -> Result<()> {
     let ok = if rekor_v2 {
         origin == host
     } else {
-        origin
-            .strip_prefix(host)
-            .and_then(|r| r.strip_prefix(" - "))
-            .is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit()))
+        origin.strip_prefix(host).and_then(|r| r.strip_prefix(" - ")).is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit()))
     };
     if ok {
         Ok(())
@@ -204,6 +201,7 @@ fn check_origin(origin: &str, host: &str, rekor_v2: bool) -> Result<()> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
     use crate::trust_root::TrustedRoot;
@@ -229,15 +227,15 @@ mod tests {
     fn malformed_notes() {
         for bad in [
             "no blank line\n",
-            "origin\n12\n\n\u{2014} a AAAAAAA=\n",                                     // no root
-            "origin\n012\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n",            // leading zero
-            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI\n\n",              // unpadded base64
-            "origin\n12\nAAAA\n\n",                                                        // 3-byte root
-            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n- a AAAAAAA=\n", // ASCII dash
-            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n\u{2014} a AAAA\n", // hint only
-            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n\u{2014} a AAAAAAA=", // no final newline
+            "origin\n12\n\n\u{2014} a AAAAAAA=\n",                                                 // no root
+            "origin\n012\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n",                       // leading zero
+            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI\n\n",                         // unpadded base64
+            "origin\n12\nAAAA\n\n",                                                                // 3-byte root
+            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n- a AAAAAAA=\n",          // ASCII dash
+            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n\u{2014} a AAAA\n",       // hint only
+            "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n\u{2014} a AAAAAAA=",     // no final newline
             "origin\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n\u{2014} a AAAAAAA=\n\n", // blank sig line
-            "\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n",                    // empty origin
+            "\n12\ndauhleYK4YyAdxwwDtR0l0KnSOWZdG2bwqHftlanvcI=\n\n",                              // empty origin
         ] {
             assert_eq!(parse(bad).unwrap_err().code, Code::TlogCheckpointInvalid, "{bad:?}");
         }

@@ -109,6 +109,7 @@ fn root_from_proof(index: u64, size: u64, leaf: &[u8; HASH_LEN], proof: &[Vec<u8
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
     use alloc::vec;

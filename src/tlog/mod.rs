@@ -69,7 +69,13 @@ pub fn select_log<'a>(entry: &TlogEntry, tlogs: &'a [TransparencyLog]) -> Result
 
 /// Verify one tlog entry against the trusted logs and the bundle it came in; push its
 /// signature checks (SET, checkpoint) onto `checks`.
-pub fn verify_entry(entry: &TlogEntry, media_type: MediaType, tlogs: &[TransparencyLog], expected: &Expected, checks: &mut Vec<SigCheck>) -> Result<VerifiedEntry> {
+pub fn verify_entry(
+    entry: &TlogEntry,
+    media_type: MediaType,
+    tlogs: &[TransparencyLog],
+    expected: &Expected,
+    checks: &mut Vec<SigCheck>,
+) -> Result<VerifiedEntry> {
     let log = select_log(entry, tlogs)?;
     let validity = log.validity()?;
     let body = body::parse(entry)?;
@@ -151,4 +157,5 @@ fn check_proof(entry: &TlogEntry, proof: &InclusionProof, log: &TransparencyLog,
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests;

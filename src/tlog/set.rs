@@ -92,6 +92,7 @@ pub fn check_set(set: &[u8], body: &[u8], integrated_time: i64, log: &Transparen
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
 

@@ -135,7 +135,6 @@ impl TrustedRoot {
         let timestamp_authorities = list(&root, "timestampAuthorities", parse_ca)?;
         Ok(TrustedRoot { tlogs, ctlogs, certificate_authorities, timestamp_authorities })
     }
-
 }
 
 fn list<T>(root: &Obj, field: &str, f: fn(&Value, &str) -> Result<T>) -> Result<Vec<T>> {
@@ -182,12 +181,8 @@ fn parse_log(v: &Value, path: &str) -> Result<TransparencyLog> {
     let raw = pk.req_bytes("rawBytes")?;
     let details = pk.req_str("keyDetails")?;
     let scheme = Scheme::from_key_details(details).ok_or_else(|| pk.fail("keyDetails", "unsupported key details"))?;
-    let key = if details.starts_with("PKCS1_") {
-        PublicKey::from_pkcs1_rsa_der(&raw)
-    } else {
-        PublicKey::from_spki_der(&raw)
-    }
-    .map_err(|e| pk.fail("rawBytes", &e.context))?;
+    let key = if details.starts_with("PKCS1_") { PublicKey::from_pkcs1_rsa_der(&raw) } else { PublicKey::from_spki_der(&raw) }
+        .map_err(|e| pk.fail("rawBytes", &e.context))?;
     let log_id = match o.get("logId") {
         Some(l) => Obj::new(l, path, Code::TrustRootInvalid)?.req_bytes("keyId")?,
         None => sha256(&raw).to_vec(),
@@ -217,6 +212,7 @@ fn parse_ca(v: &Value, path: &str) -> Result<CertificateAuthority> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
 

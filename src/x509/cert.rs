@@ -272,6 +272,7 @@ fn to_time(d: core::time::Duration) -> Time {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 pub(crate) mod tests {
     extern crate std;
     use super::*;
@@ -368,7 +369,10 @@ pub(crate) mod tests {
         body.extend(t.subject().to_der().unwrap());
         body.extend(t.subject_public_key_info().to_der().unwrap());
         let exts_der = exts.to_vec().to_der().unwrap();
-        let mut ctx = der::Header::new(der::Tag::ContextSpecific { constructed: true, number: der::TagNumber(3) }, der::Length::try_from(exts_der.len()).unwrap()).to_der().unwrap();
+        let mut ctx =
+            der::Header::new(der::Tag::ContextSpecific { constructed: true, number: der::TagNumber(3) }, der::Length::try_from(exts_der.len()).unwrap())
+                .to_der()
+                .unwrap();
         ctx.extend(exts_der);
         body.extend(ctx);
         let mut tbs = der::Header::new(der::Tag::Sequence, der::Length::try_from(body.len()).unwrap()).to_der().unwrap();

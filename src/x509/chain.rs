@@ -142,7 +142,13 @@ pub fn path_valid_at_all(cert: &Cert, ca: &CertificateAuthority, pos: usize, tim
 ///
 /// `bundle_intermediates` are the certificates the bundle sends after the leaf: they are never
 /// used, but none may be a root (self-issued, or equal to a trusted authority's root).
-pub fn verify_leaf_chain<'a>(leaf: &Cert, bundle_intermediates: &[Cert], cas: &'a [CertificateAuthority], times: &[Time], checks: &mut Vec<SigCheck>) -> Result<&'a Cert> {
+pub fn verify_leaf_chain<'a>(
+    leaf: &Cert,
+    bundle_intermediates: &[Cert],
+    cas: &'a [CertificateAuthority],
+    times: &[Time],
+    checks: &mut Vec<SigCheck>,
+) -> Result<&'a Cert> {
     no_roots_in_bundle(bundle_intermediates, cas)?;
     let (ca, pos) = find_issuer(leaf, cas, times, LEAF_CODES)?;
     let issuer = ca.chain.get(pos).ok_or_else(|| Error::new(Code::CertChainUntrusted, "issuer position out of range"))?;
@@ -189,6 +195,7 @@ fn leaf_profile(leaf: &Cert) -> Result<()> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     extern crate std;
     use super::*;
@@ -383,7 +390,13 @@ mod tests {
     #[test]
     fn authority_chains_check_out() {
         let mut roots = std::vec![TrustedRoot::production().unwrap()];
-        for case in ["bundle-with-sct-with-extensions", "intoto-with-custom-trust-root", "invalid-ct-key_fail", "rekor2-happy-path", "rekor2-timestamp-with-expired-cert-chain"] {
+        for case in [
+            "bundle-with-sct-with-extensions",
+            "intoto-with-custom-trust-root",
+            "invalid-ct-key_fail",
+            "rekor2-happy-path",
+            "rekor2-timestamp-with-expired-cert-chain",
+        ] {
             roots.push(root_for(case));
         }
         for r in &roots {

@@ -140,6 +140,7 @@ fn der_string_ext(leaf: &Cert, id: &ObjectIdentifier, name: &str) -> Result<Opti
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     extern crate std;
     use super::*;
@@ -147,7 +148,8 @@ mod tests {
     use der::Encode;
     use x509_cert::ext::Extension;
 
-    const BEACON: &str = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+    const BEACON: &str =
+        "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
     const GHA: &str = "https://token.actions.githubusercontent.com";
 
     fn leaf_with(f: impl Fn(&mut Vec<Extension>)) -> Cert {

@@ -125,7 +125,12 @@ fn report(v: &NpmVerification) -> String {
     if let Some(pr) = &v.provenance {
         out += &format!("  provenance   {}\n", pr.predicate_type);
         out += &format!("    signer     {} ({}, issuer {})\n", pr.identity.san, pr.identity.rule, pr.identity.issuer);
-        out += &format!("    source     {} @ {}{}\n", opt(&pr.source_repository), opt(&pr.commit), pr.source_ref.as_ref().map(|r| format!(" ({r})")).unwrap_or_default());
+        out += &format!(
+            "    source     {} @ {}{}\n",
+            opt(&pr.source_repository),
+            opt(&pr.commit),
+            pr.source_ref.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
+        );
         out += &format!("    workflow   {}\n", opt(&pr.workflow));
         out += &format!("    trigger    {}\n", opt(&pr.trigger));
         out += &format!("    builder    {}{}\n", opt(&pr.builder), pr.runner_environment.as_ref().map(|r| format!(" ({r})")).unwrap_or_default());

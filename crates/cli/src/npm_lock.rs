@@ -130,6 +130,7 @@ fn from_dependencies(d: &Map<String, Value>, prefix: &str, depth: usize, out: &m
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
 

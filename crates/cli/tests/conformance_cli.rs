@@ -1,5 +1,6 @@
 //! All 140 entries of the Sigstore conformance suite (tests/data/conformance/cases.json) through
 //! the `sigstore-verify` binary, and its exit codes. No entry is skipped or special-cased.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 
 #[path = "../../../tests/common.rs"]
 mod common;
@@ -61,7 +62,16 @@ fn cli_exit_codes() {
     let help = run(&["--help"]);
     assert_eq!(help.status.code(), Some(0));
     let text = String::from_utf8_lossy(&help.stdout);
-    for flag in ["--bundle", "--certificate-identity", "--certificate-identity-regexp", "--certificate-oidc-issuer", "--certificate-oidc-issuer-regexp", "--key", "--trusted-root", "--json"] {
+    for flag in [
+        "--bundle",
+        "--certificate-identity",
+        "--certificate-identity-regexp",
+        "--certificate-oidc-issuer",
+        "--certificate-oidc-issuer-regexp",
+        "--key",
+        "--trusted-root",
+        "--json",
+    ] {
         assert!(text.contains(flag), "--help does not mention {flag}");
     }
     let bundle = c.bundle.to_str().unwrap();
@@ -69,9 +79,15 @@ fn cli_exit_codes() {
     let id = c.identity.as_deref().unwrap();
     let iss = c.issuer.as_deref().unwrap();
     assert_eq!(run(&["verify-bundle", "--bundle", bundle, "--bogus", artifact]).status.code(), Some(2));
-    assert_eq!(run(&["verify-bundle", "--bundle", "/nonexistent", "--certificate-identity", id, "--certificate-oidc-issuer", iss, artifact]).status.code(), Some(2));
+    assert_eq!(
+        run(&["verify-bundle", "--bundle", "/nonexistent", "--certificate-identity", id, "--certificate-oidc-issuer", iss, artifact]).status.code(),
+        Some(2)
+    );
     assert_eq!(run(&["verify-bundle", "--bundle", bundle, "--certificate-identity", id, artifact]).status.code(), Some(2));
-    assert_eq!(run(&["verify-bundle", "--bundle", bundle, "--certificate-identity-regexp", "(", "--certificate-oidc-issuer", iss, artifact]).status.code(), Some(2));
+    assert_eq!(
+        run(&["verify-bundle", "--bundle", bundle, "--certificate-identity-regexp", "(", "--certificate-oidc-issuer", iss, artifact]).status.code(),
+        Some(2)
+    );
     let ok = run(&["verify-bundle", "--bundle", bundle, "--certificate-identity", id, "--certificate-oidc-issuer", iss, "--json", artifact]);
     assert_eq!(ok.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();

@@ -1,4 +1,5 @@
 //! The `verify-npm` / `verify-npm-lock` commands on real registry data (tests/data/npm/SOURCE.md).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,7 +17,6 @@ fn json_of(file: &str) -> Value {
 const SIGSTORE_INTEGRITY: &str = "sha512-e+qfbn/zf1+rCza/BhIA//Awmf0v1pa5HQS8Xk8iXrn9bgytytVLqYD0P7NSqZ6IELTgq+tcDvLPkQjNHyWLNg==";
 const NEW_KEY: &str = "SHA256:DhQ8wR5APBvFHLF/+Tc+AYvPOdTpcIDqOhxsBHRwC7U";
 
-
 fn cli(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_sigstore-verify")).args(args).current_dir(dir()).output().unwrap();
     (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
@@ -25,16 +25,30 @@ fn cli(args: &[&str]) -> (i32, String, String) {
 #[test]
 fn cli_verify_npm() {
     let (rc, out, _) = cli(&[
-        "verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json",
-        "--packument", "sigstore@1.0.0.packument.json", "--integrity", SIGSTORE_INTEGRITY,
+        "verify-npm",
+        "sigstore@1.0.0",
+        "--keys",
+        "keys.json",
+        "--attestations",
+        "sigstore@1.0.0.attestations.json",
+        "--packument",
+        "sigstore@1.0.0.packument.json",
+        "--integrity",
+        SIGSTORE_INTEGRITY,
     ]);
     assert_eq!(rc, 0);
     assert!(out.contains("source     https://github.com/sigstore/sigstore-js @ 06528997c3c8ab9f864fad9a3658446aca7fd86d"), "{out}");
     assert!(out.contains("registry signature verified"), "{out}");
 
     let (rc, out, _) = cli(&[
-        "verify-npm", "@playwright/cli@0.1.1", "--keys=keys.json", "--attestations", "@playwright%2fcli@0.1.1.attestations.json",
-        "--tarball", "@playwright%2fcli@0.1.1.tgz", "--json",
+        "verify-npm",
+        "@playwright/cli@0.1.1",
+        "--keys=keys.json",
+        "--attestations",
+        "@playwright%2fcli@0.1.1.attestations.json",
+        "--tarball",
+        "@playwright%2fcli@0.1.1.tgz",
+        "--json",
     ]);
     assert_eq!(rc, 0);
     let j: Value = serde_json::from_str(&out).unwrap();
@@ -43,16 +57,27 @@ fn cli_verify_npm() {
 
     // Not verified: exit 1 with the code on stderr (and in the JSON).
     let (rc, out, err) = cli(&[
-        "verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json",
-        "--integrity", SIGSTORE_INTEGRITY, "--repository", "npm/cli", "--json",
+        "verify-npm",
+        "sigstore@1.0.0",
+        "--keys",
+        "keys.json",
+        "--attestations",
+        "sigstore@1.0.0.attestations.json",
+        "--integrity",
+        SIGSTORE_INTEGRITY,
+        "--repository",
+        "npm/cli",
+        "--json",
     ]);
     assert_eq!(rc, 1);
     assert!(err.starts_with("error: IDENTITY_MISMATCH: "), "{err}");
     assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["error"]["code"], "IDENTITY_MISMATCH");
-    let (rc, _, err) = cli(&["verify-npm", "tuf-js@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json", "--integrity", SIGSTORE_INTEGRITY]);
+    let (rc, _, err) =
+        cli(&["verify-npm", "tuf-js@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json", "--integrity", SIGSTORE_INTEGRITY]);
     assert_eq!(rc, 1);
     assert!(err.starts_with("error: NPM_SUBJECT_MISMATCH: "), "{err}");
-    let (rc, _, err) = cli(&["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json", "--integrity", "sha512-nope"]);
+    let (rc, _, err) =
+        cli(&["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--attestations", "sigstore@1.0.0.attestations.json", "--integrity", "sha512-nope"]);
     assert_eq!(rc, 1, "{err}");
 
     // Usage errors: exit 2.

@@ -6,9 +6,9 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use sigstore_verifier::bundle::Bundle;
-use crate::error::{err, Code, Error, Result};
 use crate::error::json;
+use crate::error::{err, Code, Error, Result};
+use sigstore_verifier::bundle::Bundle;
 
 /// SLSA Provenance v1 (`npm publish --provenance` since npm 9.7 / trusted publishing).
 pub const PROVENANCE_V1: &str = "https://slsa.dev/provenance/v1";

@@ -8,12 +8,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;
 
-use sigstore_verifier::crypto::{Key, PublicKey};
 use crate::encoding::b64_decode_strict;
-use sigstore_verifier::Code as CoreCode;
-use crate::error::{err, Code, Error, Result};
 use crate::error::json;
+use crate::error::{err, Code, Error, Result};
+use sigstore_verifier::crypto::{Key, PublicKey};
 use sigstore_verifier::time::Time;
+use sigstore_verifier::Code as CoreCode;
 
 /// The only key type npm's registry uses.
 pub const KEYTYPE_P256: &str = "ecdsa-sha2-nistp256";
@@ -113,6 +113,7 @@ fn parse_key(v: &Value, path: &str) -> Result<RegistryKey> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 pub(crate) mod tests {
     extern crate std;
     use super::*;

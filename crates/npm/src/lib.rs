@@ -36,13 +36,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::{json, Value};
 
-use sigstore_verifier::crypto::{RustCrypto, SignatureVerifier};
 use crate::encoding::hex_decode;
-use sigstore_verifier::Code as CoreCode;
 pub use crate::error::{err, Code, Error, Result};
+use sigstore_verifier::crypto::{RustCrypto, SignatureVerifier};
 use sigstore_verifier::result::{TimeSource, VerificationResult};
 use sigstore_verifier::time::Time;
 use sigstore_verifier::verify::Verifier;
+use sigstore_verifier::Code as CoreCode;
 
 pub use attestations::{Attestations, PROVENANCE_V02, PROVENANCE_V1, PUBLISH_V01};
 pub use keys::{RegistryKey, RegistryKeys};
@@ -128,7 +128,9 @@ impl PolicySpec {
             (Some(r), None, None) => alloc::vec![IdentityRule::github_repository(r)?],
             (Some(_), _, _) => return err(Code::Core(CoreCode::InputInvalid), "npm policy: repository cannot be combined with identityRegex or issuer"),
             (None, Some(san), Some(issuer)) => alloc::vec![IdentityRule::new("custom", sigstore_verifier::Matcher::regex(san)?, issuer)],
-            (None, Some(_), None) | (None, None, Some(_)) => return err(Code::Core(CoreCode::InputInvalid), "npm policy: identityRegex and issuer (or issuerRegex) go together"),
+            (None, Some(_), None) | (None, None, Some(_)) => {
+                return err(Code::Core(CoreCode::InputInvalid), "npm policy: identityRegex and issuer (or issuerRegex) go together")
+            }
             (None, None, None) => default_rules()?,
         };
         Ok(Options { identities, require_provenance: self.require_provenance.unwrap_or(true), require_publish: self.require_publish.unwrap_or(true) })

@@ -11,15 +11,15 @@ use serde_json::Value;
 
 use super::attestations::{check_predicate_type, Attestation};
 use super::{check_subject, log_info, LogInfo, Package};
+use crate::error::{err, Code, Error, Result};
 use sigstore_verifier::artifact::Artifact;
 use sigstore_verifier::bundle::Material;
 use sigstore_verifier::crypto::SignatureVerifier;
-use sigstore_verifier::Code as CoreCode;
-use crate::error::{err, Code, Error, Result};
 use sigstore_verifier::identity::{Matcher, Policy};
 use sigstore_verifier::result::{Signer, VerificationResult};
 use sigstore_verifier::verify::Verifier;
 use sigstore_verifier::x509::fulcio::{self, FulcioIdentity};
+use sigstore_verifier::Code as CoreCode;
 
 /// GitHub Actions OIDC issuer.
 pub const GITHUB_ISSUER: &str = "https://token.actions.githubusercontent.com";
@@ -258,6 +258,7 @@ impl Summary<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
 

@@ -10,15 +10,15 @@ use serde_json::Value;
 use super::attestations::{check_predicate_type, Attestation};
 use super::keys::{RegistryKey, RegistryKeys};
 use super::{check_subject, log_info, LogInfo, Package};
+use crate::error::{err, Code, Error, Result};
 use sigstore_verifier::artifact::Artifact;
 use sigstore_verifier::bundle::{Content, Material};
 use sigstore_verifier::crypto::{HashAlg, SignatureVerifier};
-use sigstore_verifier::Code as CoreCode;
-use crate::error::{err, Code, Error, Result};
 use sigstore_verifier::identity::Policy;
 use sigstore_verifier::result::VerificationResult;
 use sigstore_verifier::time::Time;
 use sigstore_verifier::verify::Verifier;
+use sigstore_verifier::Code as CoreCode;
 
 /// A verified publish attestation.
 #[derive(Clone, Debug)]
@@ -36,7 +36,10 @@ pub struct Publish {
 /// keys document lists it and the signature verifies under it.
 fn named_key(att: &Attestation) -> Result<&str> {
     let Material::PublicKey { hint } = &att.bundle.material else {
-        return err(Code::Core(CoreCode::KeyMismatch), format!("attestations[{}]: the publish attestation must be signed by a registry key (verificationMaterial.publicKey)", att.index));
+        return err(
+            Code::Core(CoreCode::KeyMismatch),
+            format!("attestations[{}]: the publish attestation must be signed by a registry key (verificationMaterial.publicKey)", att.index),
+        );
     };
     if !hint.is_empty() {
         return Ok(hint);
@@ -92,6 +95,7 @@ pub fn verify(verifier: &Verifier, att: &Attestation, pkg: &Package, keys: &Regi
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
     use crate::keys::RegistryKeys;
@@ -104,7 +108,12 @@ mod tests {
     #[test]
     fn predicate_names_the_package() {
         check_predicate(&json!({"predicate": {"name": "@a/b", "version": "1.0.0", "registry": "https://registry.npmjs.org"}}), &pkg()).unwrap();
-        for bad in [json!({}), json!({"predicate": {"name": "@a/c", "version": "1.0.0"}}), json!({"predicate": {"name": "@a/b", "version": "1.0.1"}}), json!({"predicate": {"name": "@a/b"}})] {
+        for bad in [
+            json!({}),
+            json!({"predicate": {"name": "@a/c", "version": "1.0.0"}}),
+            json!({"predicate": {"name": "@a/b", "version": "1.0.1"}}),
+            json!({"predicate": {"name": "@a/b"}}),
+        ] {
             assert_eq!(check_predicate(&bad, &pkg()).unwrap_err().code, Code::SubjectMismatch);
         }
     }

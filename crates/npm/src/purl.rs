@@ -6,8 +6,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::encoding::b64_decode_strict;
-use sigstore_verifier::Code as CoreCode;
 use crate::error::{err, Code, Result};
+use sigstore_verifier::Code as CoreCode;
 
 /// Longest package name npm accepts (npm `validate-npm-package-name`: 214 characters).
 const MAX_NAME_LEN: usize = 214;
@@ -80,6 +80,7 @@ pub fn sri_from_sha512(digest: &[u8]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
 
@@ -102,7 +103,24 @@ mod tests {
     fn coordinates() {
         check_coordinates("@a/b", "1.0.0").unwrap();
         check_coordinates("left-pad", "1.0.0-beta.1+x").unwrap();
-        for (n, v) in [("", "1"), ("a b", "1"), ("@a", "1"), ("@/b", "1"), ("a/b", "1"), ("@a/b/c", "1"), ("a", ""), ("a", "1?x"), ("a", "1/2"), ("a%40", "1"), ("..", "1"), (".a", "1"), ("@./b", "1"), ("@a/..", "1"), ("a", ".."), ("a\\b", "1")] {
+        for (n, v) in [
+            ("", "1"),
+            ("a b", "1"),
+            ("@a", "1"),
+            ("@/b", "1"),
+            ("a/b", "1"),
+            ("@a/b/c", "1"),
+            ("a", ""),
+            ("a", "1?x"),
+            ("a", "1/2"),
+            ("a%40", "1"),
+            ("..", "1"),
+            (".a", "1"),
+            ("@./b", "1"),
+            ("@a/..", "1"),
+            ("a", ".."),
+            ("a\\b", "1"),
+        ] {
             assert_eq!(check_coordinates(n, v).unwrap_err().code, Code::Core(CoreCode::InputInvalid), "{n}@{v}");
         }
     }

@@ -12,12 +12,12 @@ use super::keys::RegistryKeys;
 use super::publish::check_key_time;
 use super::purl::sri_sha512;
 use super::Package;
-use sigstore_verifier::crypto::{Message, SigCheck, SignatureVerifier};
 use crate::encoding::b64_decode_strict;
-use sigstore_verifier::Code as CoreCode;
-use crate::error::{err, Code, Error, Result};
 use crate::error::json;
+use crate::error::{err, Code, Error, Result};
+use sigstore_verifier::crypto::{Message, SigCheck, SignatureVerifier};
 use sigstore_verifier::time::Time;
+use sigstore_verifier::Code as CoreCode;
 
 /// At most this many signatures per version (npm writes one).
 const MAX_SIGNATURES: usize = 16;
@@ -48,7 +48,9 @@ pub fn version_dist<'a>(packument: &'a Value, pkg: &Package) -> Result<VersionDi
     }
     let (doc, published) = match o.get("versions") {
         Some(versions) => {
-            let v = versions.get(pkg.version.as_str()).ok_or_else(|| Error::new(Code::DocumentInvalid, format!("the packument has no version {:?}", pkg.version)))?;
+            let v = versions
+                .get(pkg.version.as_str())
+                .ok_or_else(|| Error::new(Code::DocumentInvalid, format!("the packument has no version {:?}", pkg.version)))?;
             let t = o.get("time").and_then(|t| t.get(pkg.version.as_str())).and_then(Value::as_str).and_then(Time::parse_rfc3339);
             (v, t)
         }
@@ -92,7 +94,14 @@ pub fn verify(vd: &VersionDist<'_>, pkg: &Package, keys: &RegistryKeys, verified
         let key = keys.find(so.req_str("keyid")?).map_err(|e| e.at(&path))?;
         check_key_time(key, &time).map_err(|e| e.at(&path))?;
         let signature = b64_decode_strict(so.req_str("sig")?).ok_or_else(|| Error::new(Code::RegistrySignatureInvalid, format!("{path}.sig is not base64")))?;
-        checks.push(SigCheck { code: CoreCode::SignatureInvalid, what: path, key: key.key.clone(), scheme: key.key.default_scheme(), message: Message::Raw(message.clone().into_bytes()), signature });
+        checks.push(SigCheck {
+            code: CoreCode::SignatureInvalid,
+            what: path,
+            key: key.key.clone(),
+            scheme: key.key.default_scheme(),
+            message: Message::Raw(message.clone().into_bytes()),
+            signature,
+        });
         keyids.push(key.keyid.clone());
     }
     // The checks carry the core's SIGNATURE_INVALID; a failed one is this crate's registry code.

@@ -109,7 +109,11 @@ impl<'a, C: ErrorCode> Obj<'a, C> {
     pub fn get(&self, camel: &str) -> Option<&'a Value> {
         let v = self.map.get(camel).or_else(|| {
             let snake = to_snake(camel);
-            if snake != camel { self.map.get(&snake) } else { None }
+            if snake != camel {
+                self.map.get(&snake)
+            } else {
+                None
+            }
         });
         match v {
             Some(Value::Null) | None => None,
@@ -181,7 +185,7 @@ fn to_snake(camel: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
 

@@ -51,6 +51,5 @@ macro_rules! hasher {
 hasher!(Sha256, "Sha256", sigstore_verifier::Sha256Hasher, "Streaming SHA-256 for artifacts hashed in pieces (`crate::hash`: SIMD on wasm32 simd128).");
 hasher!(Sha512, "Sha512", sigstore_verifier::Sha512Hasher, "Streaming SHA-512 for artifacts hashed in pieces (`crate::hash`: SIMD on wasm32 simd128).");
 
-
 hasher!(ScalarSha256, "ScalarSha256", sha2::Sha256, "Streaming SHA-256 with the plain `sha2` crate (no SIMD): a baseline for benchmarks.");
 hasher!(ScalarSha512, "ScalarSha512", sha2::Sha512, "Streaming SHA-512 with the plain `sha2` crate (no SIMD): a baseline for benchmarks.");

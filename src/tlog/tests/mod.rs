@@ -22,7 +22,8 @@ struct Case {
 fn load(name: &str) -> Case {
     let dir = format!("{DIR}/{name}");
     let bundle = serde_json::from_str(&fs::read_to_string(format!("{dir}/bundle.sigstore.json")).unwrap()).unwrap();
-    let root_text = fs::read_to_string(format!("{dir}/trusted_root.json")).unwrap_or_else(|_| fs::read_to_string("tests/data/conformance/trusted_roots/production.json").unwrap());
+    let root_text = fs::read_to_string(format!("{dir}/trusted_root.json"))
+        .unwrap_or_else(|_| fs::read_to_string("tests/data/conformance/trusted_roots/production.json").unwrap());
     let root = TrustedRoot::from_json(&root_text).unwrap();
     let artifact = fs::read(format!("{dir}/artifact")).unwrap_or_else(|_| fs::read(format!("{DIR}/a.txt")).unwrap());
     let key = fs::read_to_string(format!("{dir}/key.pub")).ok().map(|p| PublicKey::from_pem(&p).unwrap());
@@ -161,7 +162,15 @@ fn failing_conformance_cases() {
 /// Failures that are not the tlog's business must pass here (they fail in other steps).
 #[test]
 fn other_steps_failures_pass_the_tlog() {
-    for name in ["rekor2-no-timestamp_fail", "message-digest-mismatch_fail", "invalid-ct-key_fail", "intoto-expired-certificate_fail", "integrated-time-in-future_fail", "intoto-set-outside-signing-cert-validity_fail", "rekor2-timestamp-payload-mismatch_fail"] {
+    for name in [
+        "rekor2-no-timestamp_fail",
+        "message-digest-mismatch_fail",
+        "invalid-ct-key_fail",
+        "intoto-expired-certificate_fail",
+        "integrated-time-in-future_fail",
+        "intoto-set-outside-signing-cert-validity_fail",
+        "rekor2-timestamp-payload-mismatch_fail",
+    ] {
         load(name).run().unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
@@ -406,4 +415,3 @@ fn proof_and_checkpoint_mutations() {
     });
     assert_eq!(c.run().unwrap_err().code, Code::TlogCheckpointSignatureInvalid);
 }
-
