@@ -17,18 +17,9 @@ use crate::x509::Cert;
 /// (`src/trust_root/production.json`, from the Sigstore TUF repository's `trusted_root.json`).
 pub const PRODUCTION_JSON: &str = include_str!("production.json");
 
-/// A validity window; both ends inclusive. `end` absent means open-ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Validity {
-    pub start: Time,
-    pub end: Option<Time>,
-}
-
-impl Validity {
-    pub fn contains(&self, t: Time) -> bool {
-        self.start <= t && self.end.is_none_or(|e| t <= e)
-    }
-}
+/// The window type of logs and authorities (it lives in [`crate::time`], where the x509 chain
+/// code can use it without depending on the trusted root).
+pub use crate::time::Validity;
 
 /// A transparency log (Rekor) or certificate transparency log.
 #[derive(Clone, Debug)]
