@@ -11,6 +11,7 @@ use crate::crypto::{sha256, PublicKey, Scheme};
 use crate::error::{err, Code, Error, Result};
 use crate::json::{self, Obj};
 use crate::time::Time;
+use crate::x509::chain::Authority;
 use crate::x509::Cert;
 
 /// The production trusted root of the Sigstore public-good instance, embedded at build time
@@ -59,6 +60,19 @@ pub struct CertificateAuthority {
 impl CertificateAuthority {
     pub fn validity(&self) -> Result<Validity> {
         self.valid_for.ok_or_else(|| Error::new(Code::TrustRootInvalid, format!("authority {} has no validFor.start", self.uri)))
+    }
+}
+
+/// What the x509 path functions (and timestamp verification) need of an authority.
+impl Authority for CertificateAuthority {
+    fn name(&self) -> &str {
+        &self.uri
+    }
+    fn certificates(&self) -> &[Cert] {
+        &self.chain
+    }
+    fn window(&self) -> Option<Validity> {
+        self.valid_for
     }
 }
 
