@@ -480,11 +480,22 @@ mod tests {
         assert_eq!(signature_scheme(&p(oid::ECDSA_WITH_SHA256), HashAlg::Sha512).unwrap(), Scheme::Ecdsa(HashAlg::Sha256));
         assert_eq!(signature_scheme(&p(oid::SHA384_WITH_RSA), HashAlg::Sha256).unwrap(), Scheme::RsaPkcs1(HashAlg::Sha384));
         assert_eq!(signature_scheme(&p(cms::ID_SIGNED_DATA), HashAlg::Sha256).unwrap_err().code, Code::TimestampInvalid);
-        // RSASSA-PSS with SHA-256: params [0] { sha256 }.
-        let params: &[u8] = &[0x30, 0x0f, 0xa0, 0x0d, 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+        // RSASSA-PSS with SHA-256: params { [0] sha256, [1] mgf1(sha256), [2] 32 }.
+        #[rustfmt::skip]
+        let params: &[u8] = &[
+            0x30, 0x30,
+            0xa0, 0x0d, 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+            0xa1, 0x1a, 0x30, 0x18, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08,
+            0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+            0xa2, 0x03, 0x02, 0x01, 0x20,
+        ];
         let any = der::asn1::AnyRef::from_der(params).unwrap();
         let pss = AlgorithmIdentifierRef { oid: oid::RSASSA_PSS, parameters: Some(any) };
         assert_eq!(signature_scheme(&pss, HashAlg::Sha256).unwrap(), Scheme::RsaPss(HashAlg::Sha256));
+        // Only [0] { sha256 }: MGF1-SHA-1 and salt 20 by default, not the form accepted.
+        let hash_only: &[u8] = &[0x30, 0x0f, 0xa0, 0x0d, 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+        let pss = AlgorithmIdentifierRef { oid: oid::RSASSA_PSS, parameters: Some(der::asn1::AnyRef::from_der(hash_only).unwrap()) };
+        assert_eq!(signature_scheme(&pss, HashAlg::Sha256).unwrap_err().code, Code::TimestampInvalid);
     }
 
     #[test]
