@@ -392,6 +392,27 @@ mod tests {
         assert!(check_time_stamping_eku(&a[0].chain[0]).is_ok());
     }
 
+    /// The signer's parsed extKeyUsage decides: without id-kp-timeStamping (or with only
+    /// another purpose) the authority is not trusted for timestamps.
+    #[test]
+    fn signer_eku_from_parsed_extensions() {
+        use crate::x509::cert::oid::EXT_KEY_USAGE;
+        use crate::x509::cert::tests::with_extensions;
+        let (t, s, a) = case("rekor2-happy-path");
+        let signer = &a[0].chain[0];
+        let code_signing = x509_cert::ext::pkix::ExtendedKeyUsage(alloc::vec![crate::x509::cert::oid::KP_CODE_SIGNING]).to_der().unwrap();
+        let without: Vec<x509_cert::ext::Extension> = signer.extensions().iter().filter(|e| e.extn_id != EXT_KEY_USAGE).cloned().collect();
+        let mut other = without.clone();
+        other.push(x509_cert::ext::Extension { extn_id: EXT_KEY_USAGE, critical: true, extn_value: der::asn1::OctetString::new(code_signing).unwrap() });
+        for exts in [without, other] {
+            let mut tsa = a[0].clone();
+            tsa.chain[0] = Cert::from_der(&with_extensions(signer.der(), &exts)).unwrap();
+            assert!(!tsa.chain[0].has_key_purpose(&ID_KP_TIME_STAMPING));
+            let e = verify_timestamp(&t, &s, &[tsa], &mut Vec::new()).unwrap_err();
+            assert_eq!(e.code, Code::TimestampUntrusted, "{e}");
+        }
+    }
+
     #[test]
     fn flipped_signature_byte_fails_the_check() {
         let (t, s, a) = case("rekor2-happy-path");
