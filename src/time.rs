@@ -96,6 +96,21 @@ impl Time {
     }
 }
 
+/// A validity window, as the trusted root gives one for each log and authority (`validFor`): both
+/// ends inclusive, `end` absent means open-ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Validity {
+    pub start: Time,
+    pub end: Option<Time>,
+}
+
+impl Validity {
+    /// `start <= t <= end` (no end: `start <= t`).
+    pub fn contains(&self, t: Time) -> bool {
+        self.start <= t && self.end.is_none_or(|e| t <= e)
+    }
+}
+
 /// As RFC 3339 text (the result JSON's times).
 impl serde::Serialize for Time {
     fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {

@@ -113,7 +113,7 @@ impl Verifier {
             for (i, ca) in list.iter().enumerate() {
                 let mut checks = Vec::new();
                 let what = format!("{kind}[{i}]");
-                authority_chain_checks(ca, &what, &mut checks)?;
+                authority_chain_checks(&ca.chain, &what, &mut checks)?;
                 backend.run_all(&checks).map_err(|e| Error::new(Code::TrustRootInvalid, e.context))?;
             }
         }

@@ -38,6 +38,8 @@ pub mod oid {
     pub const SHA256: O = O::new_unwrap("2.16.840.1.101.3.4.2.1");
     pub const SHA384: O = O::new_unwrap("2.16.840.1.101.3.4.2.2");
     pub const SHA512: O = O::new_unwrap("2.16.840.1.101.3.4.2.3");
+    /// id-mgf1 (RFC 8017 §B.2.1)
+    pub const MGF1: O = O::new_unwrap("1.2.840.113549.1.1.8");
 }
 
 /// Hash algorithms the verifier computes.
@@ -328,22 +330,76 @@ impl Scheme {
     }
 }
 
-/// RSASSA-PSS-params (RFC 4055 §3.1): only the hash algorithm matters here; MGF1 must use the
-/// same hash (checked loosely: the rsa crate always uses MGF1 with the message hash).
+/// RFC 8017 §A.2.3 (RFC 4055 §3.1):
+/// ```text
+/// RSASSA-PSS-params ::= SEQUENCE {
+///   hashAlgorithm    [0] HashAlgorithm    DEFAULT sha1,
+///   maskGenAlgorithm [1] MaskGenAlgorithm DEFAULT mgf1SHA1,
+///   saltLength       [2] INTEGER          DEFAULT 20,
+///   trailerField     [3] TrailerField     DEFAULT trailerFieldBC }
+/// ```
+#[derive(Clone, Debug, der::Sequence)]
+struct PssParams {
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    hash: Option<spki::AlgorithmIdentifierOwned>,
+    #[asn1(context_specific = "1", tag_mode = "EXPLICIT", optional = "true")]
+    mgf: Option<spki::AlgorithmIdentifierOwned>,
+    #[asn1(context_specific = "2", tag_mode = "EXPLICIT", optional = "true")]
+    salt_len: Option<u32>,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    trailer: Option<u32>,
+}
+
+/// RSASSA-PSS parameters in the one form Sigstore uses and the verifier checks (the rsa crate's
+/// `Pss::<D>::new()`): a SHA-2 hash, MGF1 over the same hash, a salt as long as the digest and
+/// the standard trailer. Anything else is `KEY_UNSUPPORTED`. Returns the hash.
 fn pss_hash(params: Option<&[u8]>) -> Result<HashAlg> {
-    #[derive(der::Sequence)]
-    struct PssParams {
-        #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
-        hash: Option<spki::AlgorithmIdentifierOwned>,
-        #[asn1(context_specific = "1", tag_mode = "EXPLICIT", optional = "true")]
-        mgf: Option<spki::AlgorithmIdentifierOwned>,
-        #[asn1(context_specific = "2", tag_mode = "EXPLICIT", optional = "true")]
-        salt_len: Option<u32>,
-    }
     let p = params.and_then(|p| PssParams::from_der(p).ok()).ok_or_else(|| Error::new(Code::KeyUnsupported, "invalid RSASSA-PSS parameters"))?;
-    match p.hash {
-        None => err(Code::KeyUnsupported, "RSASSA-PSS with SHA-1 is not supported"),
-        Some(h) => HashAlg::from_oid(&h.oid).ok_or_else(|| Error::new(Code::KeyUnsupported, "unsupported RSASSA-PSS hash")),
+    let hash = match &p.hash {
+        None => return err(Code::KeyUnsupported, "RSASSA-PSS with SHA-1 is not supported"),
+        Some(h) => pss_digest(h).ok_or_else(|| Error::new(Code::KeyUnsupported, "unsupported RSASSA-PSS hash"))?,
+    };
+    pss_mgf1_same_hash(p.mgf.as_ref(), hash)?;
+    pss_salt_is_digest_len(p.salt_len, hash)?;
+    pss_trailer_is_bc(p.trailer)?;
+    Ok(hash)
+}
+
+/// RFC 4055 §2.1: a hash AlgorithmIdentifier; its parameters are absent or NULL.
+fn pss_digest(alg: &spki::AlgorithmIdentifierOwned) -> Option<HashAlg> {
+    let params_ok = alg.parameters.as_ref().is_none_or(|p| p.is_null());
+    HashAlg::from_oid(&alg.oid).filter(|_| params_ok)
+}
+
+/// RFC 8017 §B.2.1 / RFC 4055 §3.1: `maskGenAlgorithm` is id-mgf1 whose parameter is the hash
+/// AlgorithmIdentifier; here it must be the signature's own hash (the default, MGF1 with SHA-1,
+/// is refused).
+fn pss_mgf1_same_hash(mgf: Option<&spki::AlgorithmIdentifierOwned>, hash: HashAlg) -> Result<()> {
+    let Some(mgf) = mgf else { return err(Code::KeyUnsupported, "RSASSA-PSS with MGF1-SHA-1 is not supported") };
+    if mgf.oid != oid::MGF1 {
+        return err(Code::KeyUnsupported, alloc::format!("unsupported RSASSA-PSS mask generation function {}", mgf.oid));
+    }
+    let mgf_hash = mgf.parameters.as_ref().and_then(|p| p.decode_as::<spki::AlgorithmIdentifierOwned>().ok()).and_then(|a| pss_digest(&a));
+    if mgf_hash != Some(hash) {
+        return err(Code::KeyUnsupported, alloc::format!("RSASSA-PSS MGF1 hash differs from the signature hash {}", hash.name()));
+    }
+    Ok(())
+}
+
+/// RFC 8017 §9.1 (sLen) / RFC 4055 §3.1: `saltLength` (default 20) must be the digest length.
+fn pss_salt_is_digest_len(salt_len: Option<u32>, hash: HashAlg) -> Result<()> {
+    let salt = salt_len.unwrap_or(20);
+    if usize::try_from(salt).ok() != Some(hash.output_len()) {
+        return err(Code::KeyUnsupported, alloc::format!("RSASSA-PSS salt length {salt} is not the {} digest length {}", hash.name(), hash.output_len()));
+    }
+    Ok(())
+}
+
+/// RFC 8017 §A.2.3: `TrailerField ::= INTEGER { trailerFieldBC(1) }`, the only value defined.
+fn pss_trailer_is_bc(trailer: Option<u32>) -> Result<()> {
+    match trailer {
+        None | Some(1) => Ok(()),
+        Some(t) => err(Code::KeyUnsupported, alloc::format!("RSASSA-PSS trailerField {t} is not trailerFieldBC (1)")),
     }
 }
 
@@ -466,4 +522,73 @@ fn rsa_pss(k: &rsa::PublicKey, h: HashAlg, digest: &[u8], sig: &[u8]) -> bool {
 /// SHA-256 of bytes as a fixed array (log IDs, Merkle hashes).
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(data).into()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
+mod tests {
+    use super::*;
+    use der::Encode;
+    use spki::AlgorithmIdentifierOwned;
+
+    fn alg(o: ObjectIdentifier, params: Option<der::Any>) -> AlgorithmIdentifierOwned {
+        AlgorithmIdentifierOwned { oid: o, parameters: params }
+    }
+
+    fn hash_alg(o: ObjectIdentifier) -> AlgorithmIdentifierOwned {
+        alg(o, None)
+    }
+
+    fn mgf1(hash: AlgorithmIdentifierOwned) -> AlgorithmIdentifierOwned {
+        alg(oid::MGF1, Some(der::Any::encode_from(&hash).unwrap()))
+    }
+
+    fn params(hash: Option<AlgorithmIdentifierOwned>, mgf: Option<AlgorithmIdentifierOwned>, salt_len: Option<u32>, trailer: Option<u32>) -> Vec<u8> {
+        PssParams { hash, mgf, salt_len, trailer }.to_der().unwrap()
+    }
+
+    /// The Sigstore form for each hash: hash, MGF1 with it, salt = digest length.
+    fn sigstore_form(o: ObjectIdentifier, salt: u32) -> Vec<u8> {
+        params(Some(hash_alg(o)), Some(mgf1(hash_alg(o))), Some(salt), None)
+    }
+
+    fn pss(p: &[u8]) -> Result<Scheme> {
+        Scheme::from_algorithm(&oid::RSASSA_PSS, Some(p))
+    }
+
+    #[test]
+    fn pss_sigstore_form_accepted() {
+        assert_eq!(pss(&sigstore_form(oid::SHA256, 32)).unwrap(), Scheme::RsaPss(HashAlg::Sha256));
+        assert_eq!(pss(&sigstore_form(oid::SHA384, 48)).unwrap(), Scheme::RsaPss(HashAlg::Sha384));
+        assert_eq!(pss(&sigstore_form(oid::SHA512, 64)).unwrap(), Scheme::RsaPss(HashAlg::Sha512));
+        // Hash parameters NULL (as OpenSSL writes them), explicit trailerFieldBC.
+        let null = Some(der::Any::from(der::asn1::Null));
+        let p = params(Some(alg(oid::SHA256, null.clone())), Some(mgf1(alg(oid::SHA256, null))), Some(32), Some(1));
+        assert_eq!(pss(&p).unwrap(), Scheme::RsaPss(HashAlg::Sha256));
+    }
+
+    #[test]
+    fn pss_other_forms_refused() {
+        let sha256 = || Some(hash_alg(oid::SHA256));
+        let sha1 = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
+        let bad: [(&str, Vec<u8>); 10] = [
+            ("no params", Vec::new()),
+            ("defaults (SHA-1)", params(None, None, None, None)),
+            ("MGF1 default (SHA-1)", params(sha256(), None, Some(32), None)),
+            ("MGF1 with SHA-1", params(sha256(), Some(mgf1(hash_alg(sha1))), Some(32), None)),
+            ("MGF1 with another SHA-2", params(sha256(), Some(mgf1(hash_alg(oid::SHA384))), Some(32), None)),
+            ("MGF1 without its hash", params(sha256(), Some(alg(oid::MGF1, None)), Some(32), None)),
+            ("not MGF1", params(sha256(), Some(alg(oid::SHA256, None)), Some(32), None)),
+            ("salt default 20", params(sha256(), Some(mgf1(hash_alg(oid::SHA256))), None, None)),
+            ("salt 64 with SHA-256", params(sha256(), Some(mgf1(hash_alg(oid::SHA256))), Some(64), None)),
+            ("trailer 2", params(sha256(), Some(mgf1(hash_alg(oid::SHA256))), Some(32), Some(2))),
+        ];
+        for (what, p) in &bad {
+            let r = if p.is_empty() { Scheme::from_algorithm(&oid::RSASSA_PSS, None) } else { pss(p) };
+            assert_eq!(r.unwrap_err().code, Code::KeyUnsupported, "{what}");
+        }
+        // A hash with parameters other than NULL.
+        let odd = Some(alg(oid::SHA256, Some(der::Any::encode_from(&oid::SHA256).unwrap())));
+        assert_eq!(pss(&params(odd, Some(mgf1(hash_alg(oid::SHA256))), Some(32), None)).unwrap_err().code, Code::KeyUnsupported);
+    }
 }

@@ -1,10 +1,12 @@
 //! RFC 3161 timestamp verification: a `TimeStampToken` (a CMS SignedData over a TSTInfo) proves
 //! that a trusted timestamp authority saw the bundle's signature at `genTime`.
 //!
-//! Trust comes only from the trusted root's `timestampAuthorities`: the token's signer must be
-//! the first certificate of a listed chain; certificates embedded in the token are ignored. The
-//! CMS signature itself is not checked here but pushed as a [`SigCheck`] for the batch run. The
-//! internal signatures of each TSA chain are checked once per trusted root, elsewhere.
+//! Trust comes only from the trusted root's `timestampAuthorities` (any [`Authority`]): the
+//! token's signer must be the first certificate of a listed chain; certificates embedded in the
+//! token are ignored. The signer's extensions are those [`Cert::from_der`] decoded; the validity
+//! of its path is the x509 module's [`path_valid_at_all`]. The CMS signature itself is not
+//! checked here but pushed as a [`SigCheck`] for the batch run. The internal signatures of each
+//! TSA chain are checked once per trusted root, elsewhere.
 
 pub mod cms;
 
@@ -14,19 +16,18 @@ use alloc::vec::Vec;
 use const_oid::ObjectIdentifier;
 use der::{Decode, Encode, Reader, SliceReader};
 use spki::AlgorithmIdentifierRef;
-use x509_cert::ext::pkix::{ExtendedKeyUsage, SubjectKeyIdentifier};
 
 use crate::crypto::{oid, HashAlg, Message, Scheme, SigCheck};
 use crate::error::{err, Code, Error, Result};
 use crate::time::Time;
-use crate::trust_root::CertificateAuthority;
-use crate::x509::Cert;
+use crate::x509::chain::{path_valid_at_all, Authority};
+use crate::x509::{cert, Cert};
 use cms::{Attribute, ContentInfo, SignerId, SignerInfo, TimeStampResp, TstInfo};
 
 /// Tokens larger than this are refused before parsing (real ones are 0.5–2 KiB).
 pub const MAX_TOKEN_LEN: usize = 64 * 1024;
 /// id-kp-timeStamping (RFC 5280 §4.2.1.12).
-pub const ID_KP_TIME_STAMPING: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
+pub const ID_KP_TIME_STAMPING: ObjectIdentifier = cert::oid::KP_TIME_STAMPING;
 
 /// A timestamp that verified (pending the batch run of its [`SigCheck`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,20 +58,20 @@ struct Token<'a> {
 /// `TimeStampToken`.
 /// On success the CMS signature check has been pushed onto `checks`; the returned time is only
 /// verified once the batch of checks passes.
-pub fn verify_timestamp(token: &[u8], signature: &[u8], tsas: &[CertificateAuthority], checks: &mut Vec<SigCheck>) -> Result<VerifiedTimestamp> {
+pub fn verify_timestamp<A: Authority>(token: &[u8], signature: &[u8], tsas: &[A], checks: &mut Vec<SigCheck>) -> Result<VerifiedTimestamp> {
     let t = parse_token(token)?;
     check_imprint(&t, signature)?;
     let mut first_failure: Option<Error> = None;
     for tsa in tsas {
-        let Some(signer) = tsa.chain.first() else { continue };
+        let Some(signer) = tsa.certificates().first() else { continue };
         if !signer_matches(&t.sid, signer) {
             continue;
         }
         match check_authority(tsa, signer, t.gen_time) {
             Ok(()) => {
                 check_signed_attrs(&t)?;
-                checks.push(signature_check(&t, tsa, signer)?);
-                return Ok(VerifiedTimestamp { time: t.gen_time, tsa_uri: tsa.uri.clone() });
+                checks.push(signature_check(&t, tsa.name(), signer)?);
+                return Ok(VerifiedTimestamp { time: t.gen_time, tsa_uri: tsa.name().into() });
             }
             Err(e) => {
                 first_failure.get_or_insert(e);
@@ -186,55 +187,40 @@ fn check_imprint(t: &Token<'_>, signature: &[u8]) -> Result<()> {
 }
 
 /// RFC 5652 §5.3 `sid`: the signer is named by issuer and serial number, or by subject key
-/// identifier (RFC 5280 §4.2.1.2). Only the trusted root's certificate is compared.
+/// identifier (RFC 5280 §4.2.1.2, as decoded by [`Cert::from_der`]). Only the trusted root's
+/// certificate is compared.
 fn signer_matches(sid: &SignerId, cert: &Cert) -> bool {
     match sid {
         SignerId::IssuerSerial { issuer, serial } => {
             let serial_der = cert.inner().tbs_certificate().serial_number().to_der();
             cert.issuer_der() == issuer.as_slice() && serial_der.is_ok_and(|s| s == *serial)
         }
-        SignerId::SubjectKeyId(ski) => {
-            matches!(cert.inner().tbs_certificate().get_extension::<SubjectKeyIdentifier>(), Ok(Some((_, k))) if k.0.as_bytes() == ski.as_slice())
-        }
+        SignerId::SubjectKeyId(ski) => cert.subject_key_id() == Some(ski.as_slice()),
     }
 }
 
 /// The authority may vouch for `gen_time`: its trusted-root window and every certificate of its
 /// chain (RFC 5280 §4.1.2.5) contain it, and its signing certificate is for timestamping.
-fn check_authority(tsa: &CertificateAuthority, signer: &Cert, gen_time: Time) -> Result<()> {
-    check_window(tsa, gen_time)?;
-    check_chain_valid_at(tsa, gen_time)?;
+fn check_authority<A: Authority>(tsa: &A, signer: &Cert, gen_time: Time) -> Result<()> {
+    check_valid_at(tsa, signer, gen_time)?;
     check_time_stamping_eku(signer)
 }
 
-/// Trusted root `validFor`: both ends inclusive.
-fn check_window(tsa: &CertificateAuthority, gen_time: Time) -> Result<()> {
-    if !tsa.validity()?.contains(gen_time) {
-        return err(Code::TimestampNotValidAtTime, format!("genTime {gen_time} is outside the validFor window of timestamp authority {}", tsa.uri));
-    }
-    Ok(())
-}
-
-/// RFC 5280 §4.1.2.5: each certificate of the chain is valid at genTime (notBefore <= t <=
-/// notAfter). Validity now does not matter: the token proves the time.
-fn check_chain_valid_at(tsa: &CertificateAuthority, gen_time: Time) -> Result<()> {
-    for (i, c) in tsa.chain.iter().enumerate() {
-        if !c.valid_at(gen_time) {
-            return err(
-                Code::TimestampNotValidAtTime,
-                format!("genTime {gen_time} is outside certificate {i} of timestamp authority {} ({} to {})", tsa.uri, c.not_before(), c.not_after()),
-            );
-        }
-    }
-    Ok(())
+/// RFC 5280 §4.1.2.5 at genTime: the signing certificate and the rest of its chain are valid
+/// (notBefore <= t <= notAfter) and so is the trusted root's `validFor` (both ends inclusive).
+/// Validity now does not matter: the token proves the time.
+fn check_valid_at<A: Authority>(tsa: &A, signer: &Cert, gen_time: Time) -> Result<()> {
+    let above = tsa.certificates().get(1..).unwrap_or_default();
+    path_valid_at_all(signer, above, tsa.window(), tsa.name(), &[gen_time], Code::TimestampNotValidAtTime)
+        .map_err(|e| Error::new(e.code, format!("timestamp genTime: {}", e.context)))
 }
 
 /// RFC 3161 §2.3: the TSA's signing certificate carries extended key usage id-kp-timeStamping.
 fn check_time_stamping_eku(cert: &Cert) -> Result<()> {
-    match cert.inner().tbs_certificate().get_extension::<ExtendedKeyUsage>() {
-        Ok(Some((_, eku))) if eku.0.contains(&ID_KP_TIME_STAMPING) => Ok(()),
-        _ => err(Code::TimestampUntrusted, "timestamp authority certificate lacks extended key usage id-kp-timeStamping"),
+    if !cert.has_key_purpose(&ID_KP_TIME_STAMPING) {
+        return err(Code::TimestampUntrusted, "timestamp authority certificate lacks extended key usage id-kp-timeStamping");
     }
+    Ok(())
 }
 
 /// RFC 5652 §5.3 and §11.1–11.2: signed attributes are required here; they hold exactly one
@@ -273,15 +259,15 @@ fn single_attr_value<'a>(attrs: &[Attribute<'a>], ty: ObjectIdentifier, name: &s
 
 /// RFC 5652 §5.4: the signature is over the DER of the signed attributes with the SET OF tag
 /// (0x31) in place of the `[0]` IMPLICIT tag; the original bytes are kept, never re-encoded.
-fn signature_check(t: &Token<'_>, tsa: &CertificateAuthority, signer: &Cert) -> Result<SigCheck> {
+fn signature_check(t: &Token<'_>, tsa_name: &str, signer: &Cert) -> Result<SigCheck> {
     let Some((body, _)) = &t.signed_attrs else {
         return err(Code::TimestampSignatureInvalid, "timestamp SignerInfo has no signed attributes");
     };
     let message = cms::set_der(body).map_err(|e| Error::new(Code::TimestampInvalid, format!("signedAttrs cannot be re-tagged: {e}")))?;
-    let key = signer.public_key().map_err(|e| Error::new(Code::TimestampUntrusted, format!("timestamp authority {}: {}", tsa.uri, e.context)))?.clone();
+    let key = signer.public_key().map_err(|e| Error::new(Code::TimestampUntrusted, format!("timestamp authority {tsa_name}: {}", e.context)))?.clone();
     Ok(SigCheck {
         code: Code::TimestampSignatureInvalid,
-        what: format!("timestamp signature by {}", tsa.uri),
+        what: format!("timestamp signature by {tsa_name}"),
         key,
         scheme: t.scheme,
         message: Message::Raw(message),
@@ -296,7 +282,7 @@ mod tests {
     use super::*;
     use crate::bundle::Bundle;
     use crate::crypto::{RustCrypto, SignatureVerifier};
-    use crate::trust_root::TrustedRoot;
+    use crate::trust_root::{CertificateAuthority, TrustedRoot};
     use std::string::ToString;
 
     const DIR: &str = "tests/data/conformance/bundle-verify";
@@ -406,6 +392,27 @@ mod tests {
         assert!(check_time_stamping_eku(&a[0].chain[0]).is_ok());
     }
 
+    /// The signer's parsed extKeyUsage decides: without id-kp-timeStamping (or with only
+    /// another purpose) the authority is not trusted for timestamps.
+    #[test]
+    fn signer_eku_from_parsed_extensions() {
+        use crate::x509::cert::oid::EXT_KEY_USAGE;
+        use crate::x509::cert::tests::with_extensions;
+        let (t, s, a) = case("rekor2-happy-path");
+        let signer = &a[0].chain[0];
+        let code_signing = x509_cert::ext::pkix::ExtendedKeyUsage(alloc::vec![crate::x509::cert::oid::KP_CODE_SIGNING]).to_der().unwrap();
+        let without: Vec<x509_cert::ext::Extension> = signer.extensions().iter().filter(|e| e.extn_id != EXT_KEY_USAGE).cloned().collect();
+        let mut other = without.clone();
+        other.push(x509_cert::ext::Extension { extn_id: EXT_KEY_USAGE, critical: true, extn_value: der::asn1::OctetString::new(code_signing).unwrap() });
+        for exts in [without, other] {
+            let mut tsa = a[0].clone();
+            tsa.chain[0] = Cert::from_der(&with_extensions(signer.der(), &exts)).unwrap();
+            assert!(!tsa.chain[0].has_key_purpose(&ID_KP_TIME_STAMPING));
+            let e = verify_timestamp(&t, &s, &[tsa], &mut Vec::new()).unwrap_err();
+            assert_eq!(e.code, Code::TimestampUntrusted, "{e}");
+        }
+    }
+
     #[test]
     fn flipped_signature_byte_fails_the_check() {
         let (t, s, a) = case("rekor2-happy-path");
@@ -433,10 +440,10 @@ mod tests {
     fn signer_by_subject_key_identifier() {
         let (t, _, a) = case("rekor2-happy-path");
         let cert = &a[0].chain[0];
-        let (_, ski) = cert.inner().tbs_certificate().get_extension::<SubjectKeyIdentifier>().unwrap().unwrap();
-        assert!(signer_matches(&SignerId::SubjectKeyId(ski.0.as_bytes().to_vec()), cert));
+        let ski = cert.subject_key_id().unwrap();
+        assert!(signer_matches(&SignerId::SubjectKeyId(ski.to_vec()), cert));
         assert!(!signer_matches(&SignerId::SubjectKeyId(std::vec![1, 2, 3]), cert));
-        assert!(!signer_matches(&SignerId::SubjectKeyId(ski.0.as_bytes().to_vec()), &a[0].chain[1]));
+        assert!(!signer_matches(&SignerId::SubjectKeyId(ski.to_vec()), &a[0].chain[1]));
         // The token names its signer by issuer and serial; the intermediate does not match.
         let p = parse_token(&t).unwrap();
         assert!(matches!(p.sid, SignerId::IssuerSerial { .. }));
@@ -494,11 +501,22 @@ mod tests {
         assert_eq!(signature_scheme(&p(oid::ECDSA_WITH_SHA256), HashAlg::Sha512).unwrap(), Scheme::Ecdsa(HashAlg::Sha256));
         assert_eq!(signature_scheme(&p(oid::SHA384_WITH_RSA), HashAlg::Sha256).unwrap(), Scheme::RsaPkcs1(HashAlg::Sha384));
         assert_eq!(signature_scheme(&p(cms::ID_SIGNED_DATA), HashAlg::Sha256).unwrap_err().code, Code::TimestampInvalid);
-        // RSASSA-PSS with SHA-256: params [0] { sha256 }.
-        let params: &[u8] = &[0x30, 0x0f, 0xa0, 0x0d, 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+        // RSASSA-PSS with SHA-256: params { [0] sha256, [1] mgf1(sha256), [2] 32 }.
+        #[rustfmt::skip]
+        let params: &[u8] = &[
+            0x30, 0x30,
+            0xa0, 0x0d, 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+            0xa1, 0x1a, 0x30, 0x18, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08,
+            0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+            0xa2, 0x03, 0x02, 0x01, 0x20,
+        ];
         let any = der::asn1::AnyRef::from_der(params).unwrap();
         let pss = AlgorithmIdentifierRef { oid: oid::RSASSA_PSS, parameters: Some(any) };
         assert_eq!(signature_scheme(&pss, HashAlg::Sha256).unwrap(), Scheme::RsaPss(HashAlg::Sha256));
+        // Only [0] { sha256 }: MGF1-SHA-1 and salt 20 by default, not the form accepted.
+        let hash_only: &[u8] = &[0x30, 0x0f, 0xa0, 0x0d, 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+        let pss = AlgorithmIdentifierRef { oid: oid::RSASSA_PSS, parameters: Some(der::asn1::AnyRef::from_der(hash_only).unwrap()) };
+        assert_eq!(signature_scheme(&pss, HashAlg::Sha256).unwrap_err().code, Code::TimestampInvalid);
     }
 
     #[test]

@@ -11,24 +11,16 @@ use crate::crypto::{sha256, PublicKey, Scheme};
 use crate::error::{err, Code, Error, Result};
 use crate::json::{self, Obj};
 use crate::time::Time;
+use crate::x509::chain::Authority;
 use crate::x509::Cert;
 
 /// The production trusted root of the Sigstore public-good instance, embedded at build time
 /// (`src/trust_root/production.json`, from the Sigstore TUF repository's `trusted_root.json`).
 pub const PRODUCTION_JSON: &str = include_str!("production.json");
 
-/// A validity window; both ends inclusive. `end` absent means open-ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Validity {
-    pub start: Time,
-    pub end: Option<Time>,
-}
-
-impl Validity {
-    pub fn contains(&self, t: Time) -> bool {
-        self.start <= t && self.end.is_none_or(|e| t <= e)
-    }
-}
+/// The window type of logs and authorities (it lives in [`crate::time`], where the x509 chain
+/// code can use it without depending on the trusted root).
+pub use crate::time::Validity;
 
 /// A transparency log (Rekor) or certificate transparency log.
 #[derive(Clone, Debug)]
@@ -68,6 +60,19 @@ pub struct CertificateAuthority {
 impl CertificateAuthority {
     pub fn validity(&self) -> Result<Validity> {
         self.valid_for.ok_or_else(|| Error::new(Code::TrustRootInvalid, format!("authority {} has no validFor.start", self.uri)))
+    }
+}
+
+/// What the x509 path functions (and timestamp verification) need of an authority.
+impl Authority for CertificateAuthority {
+    fn name(&self) -> &str {
+        &self.uri
+    }
+    fn certificates(&self) -> &[Cert] {
+        &self.chain
+    }
+    fn window(&self) -> Option<Validity> {
+        self.valid_for
     }
 }
 

@@ -1,7 +1,7 @@
-//! Certificate paths (RFC 5280 §6) from a signing certificate to an authority of the trusted
-//! root. Trust comes only from the trusted root: certificates a bundle sends after its leaf
-//! are never used to build a path. Signatures are not checked here: each one becomes a
-//! [`SigCheck`] on the caller's list.
+//! Certificate paths (RFC 5280 §6) from a signing certificate to a trusted [`Authority`].
+//! Trust comes only from the authorities the caller passes (the trusted root's): certificates a
+//! bundle sends after its leaf are never used to build a path. Signatures are not checked here:
+//! each one becomes a [`SigCheck`] on the caller's list.
 
 use alloc::format;
 use alloc::string::String;
@@ -11,22 +11,32 @@ use super::cert::oid;
 use super::Cert;
 use crate::crypto::SigCheck;
 use crate::error::{err, Code, Error, Result};
-use crate::time::Time;
-use crate::trust_root::CertificateAuthority;
+use crate::time::{Time, Validity};
 
-/// Check one trusted-root authority's own chain (leaf-most first, root last): each
-/// certificate names, and is signed by, the next; the last is self-signed; every issuer is a
-/// CA allowed to sign certificates within its path length. Run once per trusted root.
+/// A trusted issuer as the path functions see it: a name for messages, its certificates (the
+/// issuing, leaf-most one first, the root last) and the window in which it may be used
+/// (`None`: the trusted root gave no usable window, so it is never trusted). The trusted
+/// root's authorities implement it; this module knows nothing else about where trust comes
+/// from.
+pub trait Authority {
+    fn name(&self) -> &str;
+    fn certificates(&self) -> &[Cert];
+    fn window(&self) -> Option<Validity>;
+}
+
+/// Check one trusted authority's own chain (leaf-most first, root last): each certificate
+/// names, and is signed by, the next; the last is self-signed; every issuer is a CA allowed to
+/// sign certificates within its path length. Run once per trusted root.
 ///
 /// Structural problems are `TRUST_ROOT_INVALID`; the pushed signature checks report
 /// `CERT_SIGNATURE_INVALID`.
-pub fn authority_chain_checks(ca: &CertificateAuthority, what: &str, checks: &mut Vec<SigCheck>) -> Result<()> {
+pub fn authority_chain_checks(chain: &[Cert], what: &str, checks: &mut Vec<SigCheck>) -> Result<()> {
     let bad = |i: usize, msg: &str| Error::new(Code::TrustRootInvalid, format!("{what}.certChain.certificates[{i}]: {msg}"));
-    for (i, cert) in ca.chain.iter().enumerate() {
-        let issuer = ca.chain.get(i + 1).unwrap_or(cert);
+    for (i, cert) in chain.iter().enumerate() {
+        let issuer = chain.get(i + 1).unwrap_or(cert);
         names_issuer(cert, issuer).map_err(|e| bad(i, &e.context))?;
         issuer_may_sign(issuer).map_err(|e| bad(i, &e.context))?;
-        let below = ca.chain.iter().take(i + 1);
+        let below = chain.iter().take(i + 1);
         path_len_ok(issuer, below).map_err(|e| bad(i, &e.context))?;
         let check = cert.signed_by(issuer, &format!("{what}.certChain.certificates[{i}]")).map_err(|e| bad(i, &e.context))?;
         checks.push(check);
@@ -45,10 +55,10 @@ fn names_issuer(cert: &Cert, issuer: &Cert) -> Result<()> {
 /// RFC 5280 §6.1.4 (k), (n): an issuer is a CA (basicConstraints cA TRUE) and, if it has a
 /// keyUsage extension, keyCertSign is set.
 fn issuer_may_sign(issuer: &Cert) -> Result<()> {
-    if !issuer.is_ca()? {
+    if !issuer.is_ca() {
         return err(Code::CertChainUntrusted, "issuer is not a CA (basicConstraints cA is not TRUE)");
     }
-    if issuer.key_usage()?.is_some_and(|k| !k.key_cert_sign()) {
+    if issuer.key_usage().is_some_and(|k| !k.key_cert_sign()) {
         return err(Code::CertChainUntrusted, "issuer keyUsage lacks keyCertSign");
     }
     Ok(())
@@ -58,13 +68,8 @@ fn issuer_may_sign(issuer: &Cert) -> Result<()> {
 /// certificates may follow `issuer` in the path. `below` are the chain's certificates from the
 /// leaf-most up to the one `issuer` signed; self-issued and non-CA ones do not count.
 fn path_len_ok<'a>(issuer: &Cert, below: impl Iterator<Item = &'a Cert>) -> Result<()> {
-    let Some(max) = issuer.basic_constraints()?.and_then(|b| b.path_len_constraint) else { return Ok(()) };
-    let mut n: usize = 0;
-    for c in below {
-        if c.is_ca()? && !c.is_self_issued() {
-            n = n.saturating_add(1);
-        }
-    }
+    let Some(max) = issuer.basic_constraints().and_then(|b| b.path_len_constraint) else { return Ok(()) };
+    let n = below.filter(|c| c.is_ca() && !c.is_self_issued()).count();
     if n > usize::from(max) {
         return err(Code::TrustRootInvalid, format!("path length {n} exceeds pathLenConstraint {max}"));
     }
@@ -83,29 +88,33 @@ pub struct IssuerCodes {
 /// Codes for the Fulcio signing certificate.
 pub const LEAF_CODES: IssuerCodes = IssuerCodes { untrusted: Code::CertChainUntrusted, not_valid: Code::CertNotValidAtTime };
 
+/// RFC 5280 §4.2.1.1 / §4.2.1.2: a candidate issuer's subjectKeyIdentifier must equal the
+/// certificate's authorityKeyIdentifier when both are present.
+fn key_ids_agree(cert: &Cert, candidate: &Cert) -> bool {
+    match (cert.authority_key_id(), candidate.subject_key_id()) {
+        (Some(a), Some(s)) => a == s,
+        _ => true,
+    }
+}
+
 /// Find the authority certificate that issued `cert`: every (authority, position) whose
-/// certificate's subject is `cert`'s issuer (and whose subjectKeyIdentifier equals `cert`'s
-/// authorityKeyIdentifier when both are present), tried in order; the first for which
-/// [`path_valid_at_all`] holds wins. With no candidate: `codes.untrusted`; when all fail, the
-/// first candidate's failure. Returns (authority, position).
-pub fn find_issuer<'a>(cert: &Cert, cas: &'a [CertificateAuthority], times: &[Time], codes: IssuerCodes) -> Result<(&'a CertificateAuthority, usize)> {
+/// certificate's subject is `cert`'s issuer (and whose key identifiers agree,
+/// [`key_ids_agree`]), tried in order; the first for which [`path_valid_at_all`] holds wins.
+/// With no candidate: `codes.untrusted`; when all fail, the first candidate's failure. Returns
+/// (authority, position).
+pub fn find_issuer<'a, A: Authority>(cert: &Cert, cas: &'a [A], times: &[Time], codes: IssuerCodes) -> Result<(&'a A, usize)> {
     if times.is_empty() {
         return err(codes.not_valid, "no verified time");
     }
-    let issuer_name = cert.issuer_der();
-    let aki = cert.authority_key_id()?;
     let mut first_failure: Option<Error> = None;
     for ca in cas {
-        for (pos, c) in ca.chain.iter().enumerate() {
-            if c.subject_der() != issuer_name {
+        let chain = ca.certificates();
+        for (pos, c) in chain.iter().enumerate() {
+            if c.subject_der() != cert.issuer_der() || !key_ids_agree(cert, c) {
                 continue;
             }
-            if let (Some(a), Some(s)) = (&aki, c.subject_key_id()?) {
-                if *a != s {
-                    continue;
-                }
-            }
-            match path_valid_at_all(cert, ca, pos, times, codes.not_valid) {
+            let path = chain.get(pos..).unwrap_or_default();
+            match path_valid_at_all(cert, path, ca.window(), ca.name(), times, codes.not_valid) {
                 Ok(()) => return Ok((ca, pos)),
                 Err(e) => {
                     first_failure.get_or_insert(e);
@@ -116,43 +125,44 @@ pub fn find_issuer<'a>(cert: &Cert, cas: &'a [CertificateAuthority], times: &[Ti
     Err(first_failure.unwrap_or_else(|| Error::new(codes.untrusted, "no certificate authority in the trusted root issued this certificate")))
 }
 
-/// RFC 5280 §6.1.3 (a)(2) at every verified time: `cert`, each of `ca.chain[pos..]`, and the
-/// authority's own `validFor` window all contain `t` (both ends inclusive).
-pub fn path_valid_at_all(cert: &Cert, ca: &CertificateAuthority, pos: usize, times: &[Time], code: Code) -> Result<()> {
-    let window = ca.validity()?;
+/// RFC 5280 §6.1.3 (a)(2) at every verified time: `cert`, each certificate of `path` (its
+/// issuer up to the root), and the authority's `window` all contain `t` (both ends inclusive).
+/// Failures are `code`; an authority without a window (`None`) is `TRUST_ROOT_INVALID`.
+pub fn path_valid_at_all(cert: &Cert, path: &[Cert], window: Option<Validity>, name: &str, times: &[Time], code: Code) -> Result<()> {
+    let window = window.ok_or_else(|| Error::new(Code::TrustRootInvalid, format!("authority {name} has no validFor.start")))?;
     for &t in times {
         if !cert.valid_at(t) {
             return err(code, format!("certificate is not valid at {t} (valid {} to {})", cert.not_before(), cert.not_after()));
         }
-        for (i, c) in ca.chain.iter().enumerate().skip(pos) {
+        for (i, c) in path.iter().enumerate() {
             if !c.valid_at(t) {
-                return err(code, format!("{} certificates[{i}] is not valid at {t} (valid {} to {})", ca.uri, c.not_before(), c.not_after()));
+                return err(code, format!("{name}: issuer path certificate {i} is not valid at {t} (valid {} to {})", c.not_before(), c.not_after()));
             }
         }
         if !window.contains(t) {
             let end = window.end.map(|e| e.to_rfc3339()).unwrap_or_else(|| String::from("open"));
-            return err(code, format!("{} is not valid at {t} (validFor {} to {end})", ca.uri, window.start));
+            return err(code, format!("{name} is not valid at {t} (validFor {} to {end})", window.start));
         }
     }
     Ok(())
 }
 
-/// Verify the Fulcio signing certificate's path to the trusted root at every verified time,
+/// Verify the Fulcio signing certificate's path to a trusted authority at every verified time,
 /// push the check that its issuer signed it, and return that issuer (needed for SCTs).
 ///
 /// `bundle_intermediates` are the certificates the bundle sends after the leaf: they are never
 /// used, but none may be a root (self-issued, or equal to a trusted authority's root).
-pub fn verify_leaf_chain<'a>(
+pub fn verify_leaf_chain<'a, A: Authority>(
     leaf: &Cert,
     bundle_intermediates: &[Cert],
-    cas: &'a [CertificateAuthority],
+    cas: &'a [A],
     times: &[Time],
     checks: &mut Vec<SigCheck>,
 ) -> Result<&'a Cert> {
     no_roots_in_bundle(bundle_intermediates, cas)?;
     let (ca, pos) = find_issuer(leaf, cas, times, LEAF_CODES)?;
-    let issuer = ca.chain.get(pos).ok_or_else(|| Error::new(Code::CertChainUntrusted, "issuer position out of range"))?;
-    issuer_may_sign(issuer).map_err(|e| Error::new(Code::CertChainUntrusted, format!("{}: {}", ca.uri, e.context)))?;
+    let issuer = ca.certificates().get(pos).ok_or_else(|| Error::new(Code::CertChainUntrusted, "issuer position out of range"))?;
+    issuer_may_sign(issuer).map_err(|e| Error::new(Code::CertChainUntrusted, format!("{}: {}", ca.name(), e.context)))?;
     leaf_profile(leaf)?;
     checks.push(leaf.signed_by(issuer, "signing certificate")?);
     Ok(issuer)
@@ -160,9 +170,9 @@ pub fn verify_leaf_chain<'a>(
 
 /// Sigstore client spec (and RFC 5280 §6.1: trust anchors come from the verifier, not the
 /// path): the bundle's chain must not carry a root.
-fn no_roots_in_bundle(sent: &[Cert], cas: &[CertificateAuthority]) -> Result<()> {
+fn no_roots_in_bundle<A: Authority>(sent: &[Cert], cas: &[A]) -> Result<()> {
     for (i, c) in sent.iter().enumerate() {
-        let trusted_root = cas.iter().any(|ca| ca.chain.last() == Some(c));
+        let trusted_root = cas.iter().any(|ca| ca.certificates().last() == Some(c));
         if c.is_self_issued() || trusted_root {
             return err(Code::CertChainContainsRoot, format!("bundle certificate chain entry {} is a root certificate", i + 1));
         }
@@ -179,13 +189,13 @@ const LEAF_KNOWN_EXTENSIONS: [const_oid::ObjectIdentifier; 6] =
 /// (§4.2.1.3), extKeyUsage with id-kp-codeSigning (§4.2.1.12); no unknown critical
 /// extension (§4.2).
 fn leaf_profile(leaf: &Cert) -> Result<()> {
-    if leaf.is_ca()? {
+    if leaf.is_ca() {
         return err(Code::CertUsageInvalid, "signing certificate is a CA (basicConstraints cA TRUE)");
     }
-    if !leaf.key_usage()?.is_some_and(|k| k.digital_signature()) {
+    if !leaf.key_usage().is_some_and(|k| k.digital_signature()) {
         return err(Code::CertUsageInvalid, "signing certificate keyUsage lacks digitalSignature");
     }
-    if !leaf.extended_key_usage()?.is_some_and(|e| e.contains(&oid::KP_CODE_SIGNING)) {
+    if !leaf.has_key_purpose(&oid::KP_CODE_SIGNING) {
         return err(Code::CertUsageInvalid, "signing certificate extKeyUsage lacks codeSigning");
     }
     if let Some(e) = leaf.extensions().iter().find(|e| e.critical && !LEAF_KNOWN_EXTENSIONS.contains(&e.extn_id)) {
@@ -402,7 +412,7 @@ mod tests {
         for r in &roots {
             let mut checks = Vec::new();
             for (i, ca) in r.certificate_authorities.iter().chain(&r.timestamp_authorities).enumerate() {
-                authority_chain_checks(ca, &std::format!("authority[{i}]"), &mut checks).unwrap();
+                authority_chain_checks(&ca.chain, &std::format!("authority[{i}]"), &mut checks).unwrap();
             }
             assert!(!checks.is_empty());
             RustCrypto.run_all(&checks).unwrap();
@@ -415,19 +425,19 @@ mod tests {
         // Chain order reversed: names do not line up.
         let mut ca = root.certificate_authorities[1].clone();
         ca.chain.reverse();
-        let e = authority_chain_checks(&ca, "ca", &mut Vec::new()).unwrap_err();
+        let e = authority_chain_checks(&ca.chain, "ca", &mut Vec::new()).unwrap_err();
         assert_eq!(e.code, Code::TrustRootInvalid, "{e}");
         // The intermediate alone: its last certificate is not self-issued.
         let mut ca = root.certificate_authorities[1].clone();
         ca.chain.truncate(1);
-        assert_eq!(authority_chain_checks(&ca, "ca", &mut Vec::new()).unwrap_err().code, Code::TrustRootInvalid);
+        assert_eq!(authority_chain_checks(&ca.chain, "ca", &mut Vec::new()).unwrap_err().code, Code::TrustRootInvalid);
         // Root without basicConstraints cA.
         let mut ca = root.certificate_authorities[0].clone();
         let r = &ca.chain[0];
         let mut exts = r.extensions().to_vec();
         exts.retain(|x| x.extn_id != oid::BASIC_CONSTRAINTS);
         ca.chain[0] = Cert::from_der(&with_extensions(r.der(), &exts)).unwrap();
-        assert_eq!(authority_chain_checks(&ca, "ca", &mut Vec::new()).unwrap_err().code, Code::TrustRootInvalid);
+        assert_eq!(authority_chain_checks(&ca.chain, "ca", &mut Vec::new()).unwrap_err().code, Code::TrustRootInvalid);
         // The root's self-signature broken: the check fails when run.
         let mut ca = root.certificate_authorities[0].clone();
         let mut der = ca.chain[0].der().to_vec();
@@ -435,7 +445,7 @@ mod tests {
         der[n - 1] ^= 1;
         ca.chain[0] = Cert::from_der(&der).unwrap();
         let mut checks = Vec::new();
-        authority_chain_checks(&ca, "ca", &mut checks).unwrap();
+        authority_chain_checks(&ca.chain, "ca", &mut checks).unwrap();
         assert_eq!(RustCrypto.run_all(&checks).unwrap_err().code, Code::CertSignatureInvalid);
     }
 
@@ -451,7 +461,7 @@ mod tests {
         let bc = x509_cert::ext::pkix::BasicConstraints { ca: true, path_len_constraint: Some(0) }.to_der().unwrap();
         exts.push(ext(oid::BASIC_CONSTRAINTS, true, &bc));
         ca.chain[1] = Cert::from_der(&with_extensions(r.der(), &exts)).unwrap();
-        let e = authority_chain_checks(&ca, "ca", &mut Vec::new()).unwrap_err();
+        let e = authority_chain_checks(&ca.chain, "ca", &mut Vec::new()).unwrap_err();
         assert_eq!(e.code, Code::TrustRootInvalid);
         assert!(e.context.contains("pathLenConstraint"), "{e}");
     }

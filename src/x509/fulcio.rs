@@ -7,9 +7,7 @@ use alloc::vec::Vec;
 use const_oid::ObjectIdentifier;
 use der::Decode;
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::SubjectAltName;
 
-use super::cert::oid::SUBJECT_ALT_NAME;
 use super::Cert;
 use crate::error::{err, Code, Error, Result};
 
@@ -94,14 +92,13 @@ pub fn identity(leaf: &Cert) -> Result<FulcioIdentity> {
     Ok(FulcioIdentity { san, san_kind, issuer, claims })
 }
 
-/// RFC 5280 §4.2.1.6: `SubjectAltName ::= GeneralNames`; the first rfc822Name,
-/// uniformResourceIdentifier, or Fulcio otherName
+/// RFC 5280 §4.2.1.6: of the subjectAltName's GeneralNames (decoded by [`Cert::from_der`]), the
+/// first rfc822Name, uniformResourceIdentifier, or Fulcio otherName
 /// (`OtherName ::= SEQUENCE { type-id OBJECT IDENTIFIER, value [0] EXPLICIT ANY }` with
 /// type-id 1.3.6.1.4.1.57264.1.7 and a UTF8String value) is the identity.
 fn san(leaf: &Cert) -> Result<(String, SanKind)> {
-    let (_, v) = leaf.extension(&SUBJECT_ALT_NAME).ok_or_else(|| Error::new(Code::CertInvalid, "signing certificate has no subjectAltName"))?;
-    let names = SubjectAltName::from_der(v).map_err(|_| Error::new(Code::CertInvalid, "malformed subjectAltName"))?;
-    for n in &names.0 {
+    let names = leaf.subject_alt_names().ok_or_else(|| Error::new(Code::CertInvalid, "signing certificate has no subjectAltName"))?;
+    for n in names {
         let found = match n {
             GeneralName::Rfc822Name(s) => Some((String::from(s.as_str()), SanKind::Email)),
             GeneralName::UniformResourceIdentifier(s) => Some((String::from(s.as_str()), SanKind::Uri)),
@@ -144,8 +141,10 @@ fn der_string_ext(leaf: &Cert, id: &ObjectIdentifier, name: &str) -> Result<Opti
 mod tests {
     extern crate std;
     use super::*;
+    use crate::x509::cert::oid::SUBJECT_ALT_NAME;
     use crate::x509::cert::tests::{bundle_certs, with_extensions};
     use der::Encode;
+    use x509_cert::ext::pkix::SubjectAltName;
     use x509_cert::ext::Extension;
 
     const BEACON: &str =
