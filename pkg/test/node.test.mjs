@@ -162,6 +162,8 @@ describe('api', () => {
 
 // verifyAsync (the WebCrypto path) has its own file.
 import './async.test.mjs';
+// The error codes the JS layer raises itself, against docs/errors.md.
+import './error-codes.test.mjs';
 
 describe('fixed-base tables for the trusted keys (precompute)', () => {
   test('every conformance entry gives the same verdict and code with tables built up front', () => {
