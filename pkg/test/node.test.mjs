@@ -191,6 +191,34 @@ describe('fixed-base tables for the trusted keys (precompute)', () => {
     assert.equal(JSON.stringify(eager.verify(bundle, artifact, policy)), first);
     assert.throws(() => new api.Verifier({ precompute: 'sometimes' }), (e) => e.code === 'INPUT_INVALID');
   });
+
+  test('one schedule (errors.js precomputeSchedule) for Verifier and NpmVerifier: when build() runs', async () => {
+    const { precomputeSchedule, PRECOMPUTE_AFTER } = await import('../src/errors.js');
+    assert.equal(PRECOMPUTE_AFTER, 3);
+    // The verification (1-based) on which build() ran, over ten verifications; 0: at construction.
+    const builds = (option) => {
+      const at = [];
+      let n = 0;
+      const s = precomputeSchedule(option, () => at.push(n));
+      s.constructed();
+      for (n = 1; n <= 10; n++) s.verifying();
+      return at;
+    };
+    assert.deepEqual(builds('auto'), [3]);
+    assert.deepEqual(builds(undefined), [3]);
+    assert.deepEqual(builds(null), [3]);
+    assert.deepEqual(builds(true), [0]);
+    assert.deepEqual(builds(false), []);
+    for (const bad of ['sometimes', 1, 0, 'true', {}]) {
+      assert.throws(() => precomputeSchedule(bad, () => assert.fail('built')), (e) => e instanceof api.VerificationError && e.code === 'INPUT_INVALID');
+    }
+    // NpmVerifier takes the same option through the same schedule.
+    const keys = readFileSync(join(root, 'tests', 'data', 'npm', 'keys.json'), 'utf8');
+    assert.throws(() => new api.NpmVerifier({ keys, precompute: 'sometimes' }), (e) => e.code === 'INPUT_INVALID');
+    const eager = new api.NpmVerifier({ keys, precompute: true });
+    assert.ok(eager.precompute() > 100_000);
+    eager.free();
+  });
 });
 
 describe('scalar build (no simd128; src/load.js picks it where WebAssembly SIMD is missing)', () => {
