@@ -1,5 +1,6 @@
 // Node (node --test): all 140 conformance entries through the package, compared with the native
-// CLI (target/js-tests/fixtures.json), plus the API surface: errors, hashers, streams, exports.
+// CLI (target/js-tests/fixtures.json), plus the API surface: errors, hashers, streams, exports,
+// and index.d.ts against real results (types.test.mjs).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -164,6 +165,8 @@ describe('api', () => {
 import './async.test.mjs';
 // The error codes the JS layer raises itself, against docs/errors.md.
 import './error-codes.test.mjs';
+// index.d.ts against the results of real bundles and npm documents.
+import './types.test.mjs';
 
 describe('fixed-base tables for the trusted keys (precompute)', () => {
   test('every conformance entry gives the same verdict and code with tables built up front', () => {
