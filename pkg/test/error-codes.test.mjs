@@ -1,4 +1,4 @@
-// The error codes the JS layer (pkg/src/*.js) raises itself, rather than passing on from the
+// The error codes the JS layer (pkg/src/*.js) and the browser extension (extension/*.js) raise itself, rather than passing on from the
 // wasm core, are documented in docs/errors.md with the step it gives them. Imported by
 // node.test.mjs (scripts/test-js.sh node).
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const srcDir = join(root, 'pkg', 'src');
+const srcDirs = ['pkg/src', 'extension'];
 
 /** docs/errors.md's table rows: code → step. */
 function documentedCodes() {
@@ -25,10 +25,10 @@ function documentedCodes() {
  */
 function raisedCodes() {
   const out = [];
-  for (const f of readdirSync(srcDir).filter((n) => n.endsWith('.js')).sort()) {
-    const lines = readFileSync(join(srcDir, f), 'utf8').split('\n');
+  for (const dir of srcDirs) for (const f of readdirSync(join(root, dir)).filter((n) => n.endsWith('.js')).sort()) {
+    const lines = readFileSync(join(root, dir, f), 'utf8').split('\n');
     lines.forEach((line, i) => {
-      const where = `pkg/src/${f}:${i + 1}`;
+      const where = `${dir}/${f}:${i + 1}`;
       for (const m of line.matchAll(/new VerificationError\(\s*'([A-Z][A-Z0-9_]*)'\s*,\s*(?:'([a-z_]+)')?/g)) out.push({ code: m[1], step: m[2] ?? null, where });
       for (const m of line.matchAll(/\bcode:[^,}]*'([A-Z][A-Z0-9_]*)'\s*,\s*step:[^,}]*?(?:'([a-z_]+)')?\s*[,}]/g)) out.push({ code: m[1], step: m[2] ?? null, where });
     });
@@ -42,7 +42,7 @@ test('every error code the JS layer raises itself is in docs/errors.md, with its
   const raised = raisedCodes();
   const codes = new Set(raised.map((r) => r.code));
   // The reader finds what is known to be there (else a changed spelling would pass silently).
-  for (const c of ['NPM_FETCH_FAILED', 'INPUT_INVALID', 'NPM_DOCUMENT_INVALID', 'LOAD_FAILED']) assert.ok(codes.has(c), `found ${c} in pkg/src`);
+  for (const c of ['NPM_FETCH_FAILED', 'INPUT_INVALID', 'NPM_DOCUMENT_INVALID', 'LOAD_FAILED', 'EXTENSION_ERROR']) assert.ok(codes.has(c), `found ${c} in pkg/src`);
   const problems = [];
   for (const { code, step, where } of raised) {
     if (!documented.has(code)) problems.push(`${where}: ${code} is not in docs/errors.md`);
