@@ -4,7 +4,7 @@
 # demo page in Chromium, plus npm provenance end to end (pkg/test/npm-cases.js) against a stand-in
 # registry on 127.0.0.1 in Node and Chromium, the <sigstore-provenance> badge and the browser
 # extension (extension/) in Chromium against that registry, and the edge gate (gate/) in workerd
-# and Deno.
+# and Deno (with its GATE_* codes checked against gate/README.md and docs/errors.md in Node).
 #
 # usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www | npm-node | npm-chromium |
 #                            badge | extension | gate]...
@@ -125,7 +125,8 @@ run_browser() { # chromium | www
   record "$name" "$p" "$f"
 }
 
-run_gate() { # the edge gate Worker in workerd (gate/test/workerd.mjs), then its logic in Deno
+run_gate() { # the gate's codes against its docs (Node), the edge gate Worker in workerd (gate/test/workerd.mjs), then its logic in Deno
+  run_node gate-codes ../gate/test/codes.test.mjs
   local log=$out/gate.log line
   node gate/test/workerd.mjs >"$log" 2>&1
   grep -Ev '^  ok ' "$log" | head -n 40

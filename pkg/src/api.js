@@ -1,7 +1,7 @@
 // The public API of sigstore-wasm, shared by every runtime entry (browser.js, node.js, deno.js,
 // workerd.js, default.js). An entry instantiates the WebAssembly module first, then re-exports this.
 import { WasmVerifier, Sha256 as RawSha256, Sha512 as RawSha512, ScalarSha256, ScalarSha512 } from '../wasm/sigstore_wasm.js';
-import { VerificationError, rethrow, precomputeAt } from './errors.js';
+import { VerificationError, rethrow, precomputeSchedule } from './errors.js';
 import { runPlan } from './async.js';
 
 export { VerificationError };
@@ -16,8 +16,7 @@ function bytesOf(x) {
 
 export class Verifier {
   #inner;
-  #uses = 0;
-  #precomputeAt;
+  #tables;
 
   /**
    * Parse and check the trusted root once (the embedded production root by default).
@@ -25,13 +24,13 @@ export class Verifier {
    */
   constructor(options = {}) {
     const trustedRoot = options?.trustedRoot ?? undefined;
-    this.#precomputeAt = precomputeAt(options?.precompute);
+    this.#tables = precomputeSchedule(options?.precompute, () => this.#inner.precompute());
     try {
       this.#inner = new WasmVerifier(trustedRoot);
     } catch (e) {
       rethrow(e);
     }
-    if (this.#precomputeAt === 0) this.precompute();
+    this.#tables.constructed();
   }
 
   /** Build the trusted keys' fixed-base tables now (idempotent); returns their size in bytes. */
@@ -39,16 +38,12 @@ export class Verifier {
     return this.#inner.precompute();
   }
 
-  #used() {
-    if (++this.#uses === this.#precomputeAt) this.#inner.precompute();
-  }
-
   /** Verify a bundle; returns the CLI's `--json` result, or throws a VerificationError. */
   verify(bundle, artifact, policy) {
     // Plain copies: getters and proxies run here, in JS, not in the middle of a wasm call.
     const a = bytesOf(artifact) ?? (artifact !== null && typeof artifact === 'object' ? { digest: artifact.digest } : artifact);
     const p = policy !== null && typeof policy === 'object' ? { ...policy } : policy;
-    this.#used();
+    this.#tables.verifying();
     try {
       return this.#inner.verify(bundle, a, p);
     } catch (e) {
@@ -65,7 +60,7 @@ export class Verifier {
     const a = bytesOf(artifact) ?? (artifact !== null && typeof artifact === 'object' ? { digest: artifact.digest } : artifact);
     const p = policy !== null && typeof policy === 'object' ? { ...policy } : policy;
     let plan;
-    this.#used();
+    this.#tables.verifying();
     try {
       plan = this.#inner.plan(bundle, a, p);
     } catch (e) {

@@ -1,4 +1,5 @@
-// The error class every entry point throws, shared by api.js and npm.js.
+// The error class every entry point throws, and the fixed-base tables' schedule, shared by api.js
+// and npm.js.
 
 /** A failed verification: `code` (e.g. "IDENTITY_MISMATCH"), `step` (e.g. "policy"), `message`. */
 export class VerificationError extends Error {
@@ -20,16 +21,27 @@ export function rethrow(e) {
 }
 
 /**
- * When a verifier builds its trusted keys' fixed-base tables (src/crypto/table.rs): about 80 ms
- * once, after which each bundle's trusted-key signature checks cost about a third. `'auto'`
- * (default) builds them on the PRECOMPUTE_AFTER-th verification, `true` at construction,
- * `false` never. Returns the call count at which to build them.
+ * When Verifier and NpmVerifier build their trusted keys' fixed-base tables (src/crypto/table.rs;
+ * ~80 ms once, then each trusted-key check costs about a third): `'auto'` (default) on the
+ * PRECOMPUTE_AFTER-th verification, `true` at construction, `false` never. `option` is checked
+ * here, before any wasm object exists; `build()` builds the tables. The verifier calls
+ * `constructed()` once its wasm object exists and `verifying()` as each verification starts.
  */
 export const PRECOMPUTE_AFTER = 3;
 
-export function precomputeAt(option) {
-  if (option === undefined || option === null || option === 'auto') return PRECOMPUTE_AFTER;
-  if (option === true) return 0;
-  if (option === false) return Infinity;
-  throw new VerificationError('INPUT_INVALID', 'input', "precompute must be 'auto', true or false");
+export function precomputeSchedule(option, build) {
+  let at;
+  if (option === undefined || option === null || option === 'auto') at = PRECOMPUTE_AFTER;
+  else if (option === true) at = 0;
+  else if (option === false) at = Infinity;
+  else throw new VerificationError('INPUT_INVALID', 'input', "precompute must be 'auto', true or false");
+  let uses = 0;
+  return {
+    constructed() {
+      if (at === 0) build();
+    },
+    verifying() {
+      if (++uses === at) build();
+    },
+  };
 }

@@ -3,7 +3,7 @@
 // with `fetch`. The checks run in the wasm core (crates/npm); this file fetches the registry's
 // documents and streams the tarball through the SIMD sha512 hasher.
 import { WasmNpmVerifier, checkNpmCoordinates, sriSha512 } from '../wasm/sigstore_wasm.js';
-import { VerificationError, rethrow, precomputeAt } from './errors.js';
+import { VerificationError, rethrow, precomputeSchedule } from './errors.js';
 import { Sha512 } from './api.js';
 
 /** The public npm registry. */
@@ -24,6 +24,7 @@ function fetchFailed(message) {
 /** Keys, trusted root and policy parsed once; `verify` per package version (synchronous). */
 export class NpmVerifier {
   #inner;
+  #tables;
 
   /**
    * `keys`: the registry's `/-/npm/v1/keys` document (object or JSON text);
@@ -31,21 +32,18 @@ export class NpmVerifier {
    * `policy`: `{ repository: 'OWNER/REPO' }` or `{ identityRegex, issuer | issuerRegex }`
    * (default: any GitHub Actions workflow or GitLab.com pipeline), plus `requireProvenance`,
    * `requirePublish` (default true); `precompute`: when to build the trusted keys' tables
-   * ('auto': on the third verification; true: now; false: never).
+   * ('auto': on the third verification; true: now; false: never; see errors.js).
    */
   constructor({ keys, trustedRoot, policy, precompute } = {}) {
     const p = policy != null && typeof policy === 'object' ? { ...policy } : policy;
-    this.#precomputeAt = precomputeAt(precompute);
+    this.#tables = precomputeSchedule(precompute, () => this.#inner.precompute());
     try {
       this.#inner = new WasmNpmVerifier(keys, trustedRoot ?? undefined, p ?? undefined);
     } catch (e) {
       rethrow(e);
     }
-    if (this.#precomputeAt === 0) this.precompute();
+    this.#tables.constructed();
   }
-
-  #uses = 0;
-  #precomputeAt;
 
   /** Build the trusted keys' fixed-base tables now (idempotent); returns their size in bytes. */
   precompute() {
@@ -60,7 +58,7 @@ export class NpmVerifier {
    * signatures are then checked. Returns the result object or throws a VerificationError.
    */
   verify({ name, version, integrity, attestations, packument }) {
-    if (++this.#uses === this.#precomputeAt) this.#inner.precompute();
+    this.#tables.verifying();
     try {
       return this.#inner.verify(String(name), String(version), integrity, attestations ?? undefined, packument ?? undefined);
     } catch (e) {

@@ -1,5 +1,6 @@
 // Node (node --test): all 140 conformance entries through the package, compared with the native
-// CLI (target/js-tests/fixtures.json), plus the API surface: errors, hashers, streams, exports.
+// CLI (target/js-tests/fixtures.json), plus the API surface: errors, hashers, streams, exports,
+// and index.d.ts against real results (types.test.mjs).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -162,6 +163,10 @@ describe('api', () => {
 
 // verifyAsync (the WebCrypto path) has its own file.
 import './async.test.mjs';
+// The error codes the JS layer raises itself, against docs/errors.md.
+import './error-codes.test.mjs';
+// index.d.ts against the results of real bundles and npm documents.
+import './types.test.mjs';
 
 describe('fixed-base tables for the trusted keys (precompute)', () => {
   test('every conformance entry gives the same verdict and code with tables built up front', () => {
@@ -188,6 +193,34 @@ describe('fixed-base tables for the trusted keys (precompute)', () => {
     assert.equal(auto.precompute(), built, 'already built by the third verification, same size');
     assert.equal(JSON.stringify(eager.verify(bundle, artifact, policy)), first);
     assert.throws(() => new api.Verifier({ precompute: 'sometimes' }), (e) => e.code === 'INPUT_INVALID');
+  });
+
+  test('one schedule (errors.js precomputeSchedule) for Verifier and NpmVerifier: when build() runs', async () => {
+    const { precomputeSchedule, PRECOMPUTE_AFTER } = await import('../src/errors.js');
+    assert.equal(PRECOMPUTE_AFTER, 3);
+    // The verification (1-based) on which build() ran, over ten verifications; 0: at construction.
+    const builds = (option) => {
+      const at = [];
+      let n = 0;
+      const s = precomputeSchedule(option, () => at.push(n));
+      s.constructed();
+      for (n = 1; n <= 10; n++) s.verifying();
+      return at;
+    };
+    assert.deepEqual(builds('auto'), [3]);
+    assert.deepEqual(builds(undefined), [3]);
+    assert.deepEqual(builds(null), [3]);
+    assert.deepEqual(builds(true), [0]);
+    assert.deepEqual(builds(false), []);
+    for (const bad of ['sometimes', 1, 0, 'true', {}]) {
+      assert.throws(() => precomputeSchedule(bad, () => assert.fail('built')), (e) => e instanceof api.VerificationError && e.code === 'INPUT_INVALID');
+    }
+    // NpmVerifier takes the same option through the same schedule.
+    const keys = readFileSync(join(root, 'tests', 'data', 'npm', 'keys.json'), 'utf8');
+    assert.throws(() => new api.NpmVerifier({ keys, precompute: 'sometimes' }), (e) => e.code === 'INPUT_INVALID');
+    const eager = new api.NpmVerifier({ keys, precompute: true });
+    assert.ok(eager.precompute() > 100_000);
+    eager.free();
   });
 });
 

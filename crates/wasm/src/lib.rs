@@ -157,7 +157,7 @@ impl WasmVerifier {
     /// Verify one bundle; returns the CLI's `--json` result as a plain object, or throws.
     pub fn verify(&self, bundle: JsValue, artifact: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
         let plan = self.make_plan(&bundle, &artifact, &policy).map_err(|e| js_error(&e))?;
-        to_js(&plan.finish(&sigstore_verifier::crypto::RustCrypto).map_err(|e| js_error(&e))?)
+        to_js(&plan.finish(&sigstore_verifier::crypto::RustCrypto).map_err(|e| js_error(&e))?.to_json())
     }
 
     /// Parse the inputs in the CLI's order (policy, artifact, bundle), then do every structural

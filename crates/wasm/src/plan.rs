@@ -97,7 +97,7 @@ impl WasmPlan {
                 return Err(js_error(e));
             }
         }
-        to_js(&plan.finish_with(&verdicts).map_err(|e| js_error(&e))?)
+        to_js(&plan.finish_with(&verdicts).map_err(|e| js_error(&e))?.to_json())
     }
 }
 
