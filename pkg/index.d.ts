@@ -19,6 +19,7 @@ export type Policy =
 
 export interface VerifierOptions {
   /** trusted_root.json (text or object); default: the embedded Sigstore public-good production root. */
+  /** A trusted_root.json document (text or object), or a Sigstore instance name ('public-good'); default the built-in public-good root. */
   trustedRoot?: JsonInput | null;
   /**
    * When to build fixed-base tables for the trusted root's ECDSA keys (~80 ms once; then each
