@@ -18,7 +18,6 @@ export type Policy =
   | { publicKey: string; identity?: never; identityRegex?: never; issuer?: never; issuerRegex?: never };
 
 export interface VerifierOptions {
-  /** trusted_root.json (text or object); default: the embedded Sigstore public-good production root. */
   /** A trusted_root.json document (text or object), or a Sigstore instance name ('public-good'); default the built-in public-good root. */
   trustedRoot?: JsonInput | null;
   /**
