@@ -132,8 +132,10 @@ fn read(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
 }
 
-fn read_text(path: &str) -> Result<String, String> {
-    String::from_utf8(read(path)?).map_err(|_| format!("{path} is not UTF-8 text"))
+/// A document's bytes as text. Bytes that are not UTF-8 are a malformed document (`code`, exit 1)
+/// like any other; only a file that cannot be read is a usage error.
+fn text<'a, C: sigstore_protojson::ErrorCode>(bytes: &'a [u8], what: &str, code: C) -> Result<&'a str, C::Error> {
+    std::str::from_utf8(bytes).map_err(|e| code.error(format!("{what} is not UTF-8 text: {e}")))
 }
 
 /// The exit status of a failure: 1, or 2 for a pattern that does not compile (a bad flag value).
@@ -198,16 +200,17 @@ fn verify_bundle(rest: Vec<String>) -> ExitCode {
     };
 
     // Read every file first: an unreadable file is a usage error (exit 2).
-    let bundle_text = match read_text(&args.bundle) {
+    let bundle_bytes = match read(&args.bundle) {
         Ok(t) => t,
         Err(m) => return usage(&m),
     };
-    let root_text = match args.trusted_root.as_deref().map(read_text).transpose() {
+    let root_bytes = match args.trusted_root.as_deref().map(read).transpose() {
         Ok(t) => t,
         Err(m) => return usage(&m),
     };
-    match args.key.as_deref().map(read_text).transpose() {
-        Ok(pem) => args.policy.public_key = pem,
+    // A key that is not UTF-8 cannot be PEM: the lossy text fails to parse (INPUT_INVALID).
+    match args.key.as_deref().map(read).transpose() {
+        Ok(pem) => args.policy.public_key = pem.map(|b| String::from_utf8_lossy(&b).into_owned()),
         Err(m) => return usage(&m),
     }
     let is_digest = ["sha256:", "sha384:", "sha512:"].iter().any(|p| args.artifact.to_ascii_lowercase().starts_with(p));
@@ -230,10 +233,11 @@ fn verify_bundle(rest: Vec<String>) -> ExitCode {
             Some(b) => Artifact::Bytes(b),
             None => Artifact::parse_digest(&args.artifact)?,
         };
-        let root = Trust::given_or_embedded(root_text.as_deref()).load()?;
+        let root_text = root_bytes.as_deref().map(|b| text(b, "the trusted root", Code::TrustRootInvalid)).transpose()?;
+        let root = Trust::given_or_embedded(root_text).load()?;
         // One bundle per run: fixed-base tables would cost more to build than they save.
         let verifier = Verifier::new(root, Config { precompute_tables: false, ..Config::default() })?;
-        let bundle = Bundle::from_json(&bundle_text)?;
+        let bundle = Bundle::from_json(text(&bundle_bytes, "the bundle", Code::BundleParse)?)?;
         verifier.verify(&bundle, &artifact, &policy)
     };
     match run() {

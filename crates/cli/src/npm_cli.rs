@@ -10,7 +10,7 @@ use sigstore_verifier::crypto::HashAlg;
 use sigstore_verifier::trust_root::Trust;
 use sigstore_verifier::{Config, Verifier};
 
-use super::{fail, flag_value, out, out_json, read, read_text, set, usage};
+use super::{fail, flag_value, out, out_json, read, set, text, usage};
 use crate::npm_lock as lock;
 
 pub const HELP: &str = "\
@@ -103,9 +103,10 @@ impl Common {
         })
     }
 
-    fn verifier(&self, keys_text: &str, root_text: Option<&str>, options: Options) -> Result<NpmVerifier, Error> {
+    fn verifier(&self, keys: &[u8], root: Option<&[u8]>, options: Options) -> Result<NpmVerifier, Error> {
+        let root_text = root.map(|b| text(b, "the trusted root", sigstore_verifier::Code::TrustRootInvalid)).transpose()?;
         let root = Trust::given_or_embedded(root_text).load()?;
-        NpmVerifier::new(Verifier::new(root, Config::default())?, keys_text, options)
+        NpmVerifier::new(Verifier::new(root, Config::default())?, doc_text(keys, "the registry keys document")?, options)
     }
 }
 
@@ -192,10 +193,10 @@ pub fn verify_npm(args: Vec<String>) -> ExitCode {
         return usage("give exactly one of --integrity and --tarball");
     }
     let texts = (|| -> Result<_, String> {
-        let keys = read_text(common.keys.as_deref().unwrap_or_default())?;
-        let root = common.trusted_root.as_deref().map(read_text).transpose()?;
-        let att = attestations.as_deref().map(read_text).transpose()?;
-        let pack = packument.as_deref().map(read_text).transpose()?;
+        let keys = read(common.keys.as_deref().unwrap_or_default())?;
+        let root = common.trusted_root.as_deref().map(read).transpose()?;
+        let att = attestations.as_deref().map(read).transpose()?;
+        let pack = packument.as_deref().map(read).transpose()?;
         let tar = tarball.as_deref().map(read).transpose()?;
         Ok((keys, root, att, pack, tar))
     })();
@@ -210,7 +211,9 @@ pub fn verify_npm(args: Vec<String>) -> ExitCode {
             _ => return Err(Error::new(npm::Code::Core(sigstore_verifier::Code::InputInvalid), "no integrity")),
         };
         let v = common.verifier(&keys, root.as_deref(), options)?;
-        v.verify(&pkg, Documents { attestations: att.as_deref(), packument: pack.as_deref() })
+        let att = att.as_deref().map(|b| doc_text(b, "the attestations document")).transpose()?;
+        let pack = pack.as_deref().map(|b| doc_text(b, "the packument")).transpose()?;
+        v.verify(&pkg, Documents { attestations: att, packument: pack })
     };
     match run() {
         Ok(v) => {
@@ -231,11 +234,16 @@ pub fn doc_path(dir: &Path, name: &str, version: &str, kind: &str) -> PathBuf {
 }
 
 /// Read an optional document: absent is `None`, unreadable is a usage error.
-fn optional(path: &Path) -> Result<Option<String>, String> {
+fn optional(path: &Path) -> Result<Option<Vec<u8>>, String> {
     if !path.exists() {
         return Ok(None);
     }
-    read_text(&path.to_string_lossy()).map(Some)
+    read(&path.to_string_lossy()).map(Some)
+}
+
+/// An npm document as text (`NPM_DOCUMENT_INVALID` when it is not UTF-8).
+fn doc_text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Error> {
+    text(bytes, what, npm::Code::DocumentInvalid)
 }
 
 pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
@@ -278,16 +286,18 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
         Err(code) => return code,
     };
     let texts = (|| -> Result<_, String> {
-        let lock = read_text(&lockfile)?;
-        let keys = read_text(common.keys.as_deref().unwrap_or_default())?;
-        let root = common.trusted_root.as_deref().map(read_text).transpose()?;
+        let lock = read(&lockfile)?;
+        let keys = read(common.keys.as_deref().unwrap_or_default())?;
+        let root = common.trusted_root.as_deref().map(read).transpose()?;
         Ok((lock, keys, root))
     })();
-    let (lock_text, keys, root) = match texts {
+    let (lock_bytes, keys, root) = match texts {
         Ok(t) => t,
         Err(m) => return usage(&m),
     };
-    let setup = || -> Result<(lock::LockPackages, NpmVerifier), Error> { Ok((lock::parse(&lock_text)?, common.verifier(&keys, root.as_deref(), options)?)) };
+    let setup = || -> Result<(lock::LockPackages, NpmVerifier), Error> {
+        Ok((lock::parse(doc_text(&lock_bytes, "package-lock.json")?)?, common.verifier(&keys, root.as_deref(), options)?))
+    };
     let (locked, full) = match setup() {
         Ok(s) => s,
         Err(e) => return fail(&e.report(), common.json),
@@ -310,7 +320,9 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
                     return Err(Error::new(npm::Code::AttestationMissing, "no attestations document (--require-attestations)"));
                 }
                 let v = if att.is_some() { &full } else { &sig_only };
-                v.verify(&pkg, Documents { attestations: att.as_deref(), packument: pack.as_deref() })
+                let attestations = att.as_deref().map(|b| doc_text(b, "the attestations document")).transpose()?;
+                let packument = pack.as_deref().map(|b| doc_text(b, "the packument")).transpose()?;
+                v.verify(&pkg, Documents { attestations, packument })
             };
             Ok(verify())
         })();

@@ -102,3 +102,37 @@ fn cli_exit_codes() {
     assert_eq!(stderr.lines().count(), 1);
     assert!(stderr.starts_with("error: IDENTITY_MISMATCH: "), "{stderr}");
 }
+
+/// A document that is not UTF-8 is malformed input (exit 1 with the document's code), not a
+/// usage error: only an unreadable file is.
+#[test]
+fn cli_non_utf8_documents() {
+    let cli = env!("CARGO_BIN_EXE_sigstore-verify");
+    let c = common::case("PATH-happy-path-v0.3");
+    let dir = std::env::temp_dir().join(format!("cli-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut bad = std::fs::read(&c.bundle).unwrap();
+    bad.insert(1, 0xff);
+    let bad_path = dir.join("bundle.json");
+    std::fs::write(&bad_path, &bad).unwrap();
+    let root_path = dir.join("root.json");
+    std::fs::write(&root_path, [b'{', 0xc3, b'}']).unwrap();
+    let (id, iss) = (c.identity.as_deref().unwrap(), c.issuer.as_deref().unwrap());
+    let artifact = c.artifact.as_ref().unwrap().to_str().unwrap();
+    let run = |bundle: &std::path::Path, root: Option<&std::path::Path>| {
+        let mut cmd = Command::new(cli);
+        cmd.args(["verify-bundle", "--bundle"]).arg(bundle).args(["--certificate-identity", id, "--certificate-oidc-issuer", iss]);
+        if let Some(r) = root {
+            cmd.arg("--trusted-root").arg(r);
+        }
+        let out = cmd.arg(artifact).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, err) = run(&bad_path, None);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.starts_with("error: BUNDLE_PARSE: the bundle is not UTF-8 text"), "{err}");
+    let (code, err) = run(&c.bundle, Some(&root_path));
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.starts_with("error: TRUST_ROOT_INVALID: "), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
