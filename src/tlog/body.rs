@@ -56,9 +56,9 @@ impl Kind {
 /// A parsed body: its kind, and its `spec` as typed fields.
 ///
 /// The header (`kind`, `apiVersion`, their agreement with the bundle's `kindVersion`) is
-/// checked by [`parse`]; a malformed `spec` is kept as `Err` in [`Body::spec`] and raised by
-/// [`check`], where the verifier has always reported it (after the log, the integrated time
-/// and the required evidence are checked).
+/// checked by [`parse`]. A malformed `spec` is kept as `Err`, in [`Body::spec`] or in the
+/// [`Field`] it concerns, and raised by [`check`] when it reaches that field: where, in the
+/// verification order, the verifier has always reported it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Body {
     pub kind: Kind,
@@ -67,21 +67,25 @@ pub struct Body {
     pub spec: Result<Spec>,
 }
 
+/// One parsed field of a spec: `Err` is its parse failure (`TLOG_ENTRY_INVALID`, or
+/// `TLOG_BODY_MISMATCH` for a value that cannot be the bundle's whatever the bundle holds),
+/// raised by [`check`] when it reaches the field.
+pub type Field<T> = Result<T>;
+
 /// The fields of a body's `spec`, per kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Spec {
     /// hashedrekord 0.0.1: `spec.data.hash`, `spec.signature.content`,
     /// `spec.signature.publicKey.content`.
-    HashedRekordV001 { data_hash: LoggedHash, signature: Vec<u8>, verifier: LoggedVerifier },
+    HashedRekordV001 { data_hash: Field<LoggedHash>, signature: Field<Vec<u8>>, verifier: Field<LoggedVerifier> },
     /// dsse 0.0.1: `spec.payloadHash`, `spec.signatures[] {signature, verifier}`.
-    DsseV001 { payload_hash: LoggedHash, signatures: Vec<LoggedSignature> },
-    /// intoto 0.0.2: `spec.content.payloadHash`, `spec.content.envelope {payloadType,
-    /// payload?, signatures[] {sig, publicKey}}`.
-    IntotoV002 { payload_hash: LoggedHash, payload_type: String, payload: LoggedPayload, signatures: Vec<LoggedSignature> },
+    DsseV001 { payload_hash: Field<LoggedHash>, signatures: Field<Vec<LoggedSignature>> },
+    /// intoto 0.0.2: `spec.content.payloadHash`, `spec.content.envelope`.
+    IntotoV002 { payload_hash: Field<LoggedHash>, envelope: Field<LoggedEnvelope> },
     /// hashedrekord 0.0.2: `spec.hashedRekordV002 {data, signature {content, verifier}}`.
-    HashedRekordV002 { data: LoggedHash, signature: Vec<u8>, verifier: LoggedVerifier },
+    HashedRekordV002 { data: Field<LoggedHash>, signature: Field<Vec<u8>>, verifier: Field<LoggedVerifier> },
     /// dsse 0.0.2: `spec.dsseV002 {payloadHash, signatures[] {content, verifier}}`.
-    DsseV002 { payload_hash: LoggedHash, signatures: Vec<LoggedSignature> },
+    DsseV002 { payload_hash: Field<LoggedHash>, signatures: Field<Vec<LoggedSignature>> },
 }
 
 /// A digest the log recorded.
@@ -104,10 +108,16 @@ pub enum LoggedVerifier {
 /// One recorded DSSE signature and who made it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoggedSignature {
-    /// The signature bytes; `None` for an intoto 0.0.2 `sig` without its inner base64 layer,
-    /// which cannot be any envelope signature.
-    pub signature: Option<Vec<u8>>,
+    pub signature: Vec<u8>,
     pub verifier: LoggedVerifier,
+}
+
+/// The envelope an intoto 0.0.2 entry records (`spec.content.envelope`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedEnvelope {
+    pub payload_type: String,
+    pub payload: Field<LoggedPayload>,
+    pub signatures: Field<Vec<LoggedSignature>>,
 }
 
 /// The payload an intoto 0.0.2 entry may keep.
@@ -214,15 +224,18 @@ fn double_b64(outer_decoded: &[u8]) -> Option<Vec<u8>> {
     core::str::from_utf8(outer_decoded).ok().and_then(b64_decode)
 }
 
+/// A parsed field of a sub-object that may itself have failed to parse.
+fn field_of<T>(o: &Result<Obj>, f: impl FnOnce(&Obj) -> Result<T>) -> Field<T> {
+    o.as_ref().map_err(Clone::clone).and_then(f)
+}
+
 /// hashedrekord 0.0.1: `spec.data.hash {algorithm, value(hex)}`, `spec.signature.content`
 /// (base64 signature), `spec.signature.publicKey.content` (base64 PEM certificate or key).
 fn hashedrekord_v001_spec(spec: &Obj) -> Result<Spec> {
-    let data = sub(spec, "data", "spec.data")?;
-    let data_hash = hex_hash(&sub(&data, "hash", "spec.data.hash")?)?;
-    let sig = sub(spec, "signature", "spec.signature")?;
-    let signature = sig.req_bytes("content")?;
-    let pk = sub(&sig, "publicKey", "spec.signature.publicKey")?;
-    let verifier = pem_verifier(&pk.req_bytes("content")?)?;
+    let data_hash = sub(spec, "data", "spec.data").and_then(|d| hex_hash(&sub(&d, "hash", "spec.data.hash")?));
+    let sig = sub(spec, "signature", "spec.signature");
+    let signature = field_of(&sig, |s| s.req_bytes("content"));
+    let verifier = field_of(&sig, |s| pem_verifier(&sub(s, "publicKey", "spec.signature.publicKey")?.req_bytes("content")?));
     Ok(Spec::HashedRekordV001 { data_hash, signature, verifier })
 }
 
@@ -233,14 +246,17 @@ fn hashedrekord_v001_spec(spec: &Obj) -> Result<Spec> {
 /// (field order, base64 flavour, keyid handling) cannot be rebuilt byte for byte from the bundle,
 /// so it is not kept. The payload hash and the signatures bind the entry to the envelope.
 fn dsse_v001_spec(spec: &Obj) -> Result<Spec> {
-    let payload_hash = hex_hash(&sub(spec, "payloadHash", "spec.payloadHash")?)?;
-    let mut signatures = Vec::new();
-    for (i, s) in spec.arr("signatures")?.iter().enumerate() {
-        let path = format!("spec.signatures[{i}]");
-        let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
-        let signature = Some(o.req_bytes("signature")?);
-        signatures.push(LoggedSignature { signature, verifier: pem_verifier(&o.req_bytes("verifier")?)? });
-    }
+    let payload_hash = sub(spec, "payloadHash", "spec.payloadHash").and_then(|h| hex_hash(&h));
+    let signatures = (|| {
+        let mut out = Vec::new();
+        for (i, s) in spec.arr("signatures")?.iter().enumerate() {
+            let path = format!("spec.signatures[{i}]");
+            let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
+            let signature = o.req_bytes("signature")?;
+            out.push(LoggedSignature { signature, verifier: pem_verifier(&o.req_bytes("verifier")?)? });
+        }
+        Ok(out)
+    })();
     Ok(Spec::DsseV001 { payload_hash, signatures })
 }
 
@@ -253,21 +269,31 @@ fn dsse_v001_spec(spec: &Obj) -> Result<Spec> {
 /// serialized it and cannot be rebuilt byte for byte; it is not kept.
 fn intoto_v002_spec(spec: &Obj) -> Result<Spec> {
     let content = sub(spec, "content", "spec.content")?;
-    let payload_hash = hex_hash(&sub(&content, "payloadHash", "spec.content.payloadHash")?)?;
-    let le = sub(&content, "envelope", "spec.content.envelope")?;
-    let payload_type = le.req_str("payloadType")?.into();
-    let payload = match le.bytes("payload")? {
-        None => LoggedPayload::Absent,
-        Some(p) => double_b64(&p).map_or(LoggedPayload::NotDoubleBase64, LoggedPayload::Bytes),
-    };
-    let mut signatures = Vec::new();
+    let payload_hash = sub(&content, "payloadHash", "spec.content.payloadHash").and_then(|h| hex_hash(&h));
+    let envelope = sub(&content, "envelope", "spec.content.envelope").and_then(|le| {
+        let payload_type = le.req_str("payloadType")?.into();
+        let payload = le.bytes("payload").map(|p| match p {
+            None => LoggedPayload::Absent,
+            Some(p) => double_b64(&p).map_or(LoggedPayload::NotDoubleBase64, LoggedPayload::Bytes),
+        });
+        Ok(LoggedEnvelope { payload_type, payload, signatures: intoto_signatures(&le) })
+    });
+    Ok(Spec::IntotoV002 { payload_hash, envelope })
+}
+
+/// `spec.content.envelope.signatures[] {sig, publicKey}`. A `sig` without its inner base64
+/// layer cannot be any envelope signature -> `TLOG_BODY_MISMATCH`.
+fn intoto_signatures(le: &Obj) -> Field<Vec<LoggedSignature>> {
+    let mut out = Vec::new();
     for (i, s) in le.arr("signatures")?.iter().enumerate() {
         let path = format!("spec.content.envelope.signatures[{i}]");
         let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
-        let signature = double_b64(&o.req_bytes("sig")?);
-        signatures.push(LoggedSignature { signature, verifier: pem_verifier(&o.req_bytes("publicKey")?)? });
+        let Some(signature) = double_b64(&o.req_bytes("sig")?) else {
+            return mismatch(format!("{path}.sig is not base64 of a base64 signature, so not the envelope's"));
+        };
+        out.push(LoggedSignature { signature, verifier: pem_verifier(&o.req_bytes("publicKey")?)? });
     }
-    Ok(Spec::IntotoV002 { payload_hash, payload_type, payload, signatures })
+    Ok(out)
 }
 
 /// hashedrekord 0.0.2 (`spec.hashedRekordV002`): `data {algorithm, digest}`,
@@ -277,32 +303,33 @@ fn hashedrekord_v002_spec(spec: &Obj) -> Result<Spec> {
     let data = sub(&hr, "data", "spec.hashedRekordV002.data")?;
     let sig = sub(&hr, "signature", "spec.hashedRekordV002.signature")?;
     let verifier = sub(&sig, "verifier", "spec.hashedRekordV002.signature.verifier")?;
-    let data = proto_hash(&data)?;
-    let signature = sig.req_bytes("content")?;
-    let verifier = proto_verifier(&verifier)?;
-    Ok(Spec::HashedRekordV002 { data, signature, verifier })
+    Ok(Spec::HashedRekordV002 { data: proto_hash(&data), signature: sig.req_bytes("content"), verifier: proto_verifier(&verifier) })
 }
 
 /// dsse 0.0.2 (`spec.dsseV002`): `payloadHash {algorithm, digest}` of the payload and
 /// `signatures[] {content, verifier}`.
 fn dsse_v002_spec(spec: &Obj) -> Result<Spec> {
     let d = sub(spec, "dsseV002", "spec.dsseV002")?;
-    let payload_hash = proto_hash(&sub(&d, "payloadHash", "spec.dsseV002.payloadHash")?)?;
-    let mut signatures = Vec::new();
-    for (i, s) in d.arr("signatures")?.iter().enumerate() {
-        let path = format!("spec.dsseV002.signatures[{i}]");
-        let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
-        let vpath = format!("{path}.verifier");
-        let v = Obj::new(o.get("verifier").ok_or_else(|| o.fail("verifier", "is missing"))?, &vpath, Code::TlogEntryInvalid)?;
-        let signature = Some(o.req_bytes("content")?);
-        signatures.push(LoggedSignature { signature, verifier: proto_verifier(&v)? });
-    }
+    let payload_hash = sub(&d, "payloadHash", "spec.dsseV002.payloadHash").and_then(|h| proto_hash(&h));
+    let signatures = (|| {
+        let mut out = Vec::new();
+        for (i, s) in d.arr("signatures")?.iter().enumerate() {
+            let path = format!("spec.dsseV002.signatures[{i}]");
+            let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
+            let vpath = format!("{path}.verifier");
+            let v = Obj::new(o.get("verifier").ok_or_else(|| o.fail("verifier", "is missing"))?, &vpath, Code::TlogEntryInvalid)?;
+            let signature = o.req_bytes("content")?;
+            out.push(LoggedSignature { signature, verifier: proto_verifier(&v)? });
+        }
+        Ok(out)
+    })();
     Ok(Spec::DsseV002 { payload_hash, signatures })
 }
 
-/// Compare the body with the bundle, field by field, for its kind. A DSSE-only kind against a
-/// message signature (or the reverse) -> `TLOG_BODY_MISMATCH` first; then a malformed spec ->
-/// `TLOG_ENTRY_INVALID`; then each field that differs from the bundle's -> `TLOG_BODY_MISMATCH`.
+/// Compare the body with the bundle, field by field, for its kind, in the order of the kind's
+/// schema: a DSSE-only kind against a message signature -> `TLOG_BODY_MISMATCH`; each field, a
+/// malformed one -> `TLOG_ENTRY_INVALID`, one that differs from the bundle's ->
+/// `TLOG_BODY_MISMATCH`.
 pub fn check(body: &Body, expected: &Expected) -> Result<()> {
     match body.kind {
         Kind::HashedRekordV001 => {
@@ -310,11 +337,11 @@ pub fn check(body: &Body, expected: &Expected) -> Result<()> {
                 return mismatch("a hashedrekord 0.0.1 entry records a message signature, but the bundle holds a DSSE envelope");
             };
             let Spec::HashedRekordV001 { data_hash, signature: logged, verifier } = spec(body)? else { return Err(wrong_spec()) };
-            check_hash(data_hash, "the logged artifact digest", |alg| artifact_digest(expected, alg))?;
-            if logged != signature {
+            check_hash(field(data_hash)?, "the logged artifact digest", |alg| artifact_digest(expected, alg))?;
+            if field(logged)? != signature {
                 return mismatch("the logged signature differs from the bundle's");
             }
-            if !is_signer(verifier, &expected.signer) {
+            if !is_signer(field(verifier)?, &expected.signer) {
                 return mismatch("the logged public key or certificate is not the bundle's signer");
             }
             Ok(())
@@ -324,31 +351,34 @@ pub fn check(body: &Body, expected: &Expected) -> Result<()> {
             let (Spec::DsseV001 { payload_hash, signatures } | Spec::DsseV002 { payload_hash, signatures }) = spec(body)? else {
                 return Err(wrong_spec());
             };
-            check_hash(payload_hash, "the logged payload hash", |alg| Ok(alg.digest(&env.payload)))?;
-            check_signature_list(signatures, env, &expected.signer)
+            check_hash(field(payload_hash)?, "the logged payload hash", |alg| Ok(alg.digest(&env.payload)))?;
+            check_signature_list(field(signatures)?, env, &expected.signer)
         }
         Kind::IntotoV002 => {
             let env = envelope(expected, "intoto")?;
-            let Spec::IntotoV002 { payload_hash, payload_type, payload, signatures } = spec(body)? else { return Err(wrong_spec()) };
-            check_hash(payload_hash, "the logged payload hash", |alg| Ok(alg.digest(&env.payload)))?;
-            if *payload_type != env.payload_type {
+            let Spec::IntotoV002 { payload_hash, envelope: logged } = spec(body)? else { return Err(wrong_spec()) };
+            check_hash(field(payload_hash)?, "the logged payload hash", |alg| Ok(alg.digest(&env.payload)))?;
+            let logged = field(logged)?;
+            if logged.payload_type != env.payload_type {
                 return mismatch("the logged payloadType differs from the envelope's");
             }
-            match payload {
+            match field(&logged.payload)? {
                 LoggedPayload::Absent => {}
                 LoggedPayload::Bytes(p) if *p == env.payload => {}
                 _ => return mismatch("the logged payload differs from the envelope's"),
             }
-            if let Some(i) = signatures.iter().position(|s| s.signature.is_none()) {
-                return mismatch(format!("spec.content.envelope.signatures[{i}].sig is not base64 of a base64 signature, so not the envelope's"));
-            }
-            check_signature_list(signatures, env, &expected.signer)
+            check_signature_list(field(&logged.signatures)?, env, &expected.signer)
         }
         Kind::HashedRekordV002 => {
-            let Spec::HashedRekordV002 { data, signature: logged, verifier } = spec(body)? else { return Err(wrong_spec()) };
-            hashedrekord_v002(data, logged, verifier, expected)
+            let Spec::HashedRekordV002 { data, signature, verifier } = spec(body)? else { return Err(wrong_spec()) };
+            hashedrekord_v002(data, signature, verifier, expected)
         }
     }
+}
+
+/// A field's value, or the failure its parse recorded.
+fn field<T>(f: &Field<T>) -> Result<&T> {
+    f.as_ref().map_err(Clone::clone)
 }
 
 /// The typed spec, or the failure its parse recorded.
@@ -407,7 +437,7 @@ fn check_signature_list(logged: &[LoggedSignature], env: &Envelope, signer: &Sig
         return mismatch("a recorded signature's verifier is not the bundle's signer");
     }
     let mut ours: Vec<&[u8]> = env.signatures.iter().map(|s| s.sig.as_slice()).collect();
-    let mut theirs: Vec<&[u8]> = logged.iter().map(|s| s.signature.as_deref().unwrap_or_default()).collect();
+    let mut theirs: Vec<&[u8]> = logged.iter().map(|s| s.signature.as_slice()).collect();
     ours.sort_unstable();
     theirs.sort_unstable();
     if ours != theirs {
@@ -419,10 +449,10 @@ fn check_signature_list(logged: &[LoggedSignature], env: &Envelope, signer: &Sig
 /// hashedrekord 0.0.2: with a message signature the digest is the artifact's; with a DSSE
 /// envelope (how Rekor v2 clients log DSSE) it is the hash of PAE(envelope) and the content the
 /// envelope's single signature.
-fn hashedrekord_v002(data: &LoggedHash, logged: &[u8], verifier: &LoggedVerifier, e: &Expected) -> Result<()> {
+fn hashedrekord_v002(data: &Field<LoggedHash>, logged: &Field<Vec<u8>>, verifier: &Field<LoggedVerifier>, e: &Expected) -> Result<()> {
     let signature: &[u8] = match e.content {
         Content::MessageSignature { signature, .. } => {
-            check_hash(data, "the logged artifact digest", |alg| artifact_digest(e, alg))?;
+            check_hash(field(data)?, "the logged artifact digest", |alg| artifact_digest(e, alg))?;
             signature
         }
         Content::Dsse(env) => {
@@ -430,14 +460,14 @@ fn hashedrekord_v002(data: &LoggedHash, logged: &[u8], verifier: &LoggedVerifier
                 return mismatch("a hashedrekord entry records one signature, the envelope holds several");
             };
             let pae = dsse::pae(&env.payload_type, &env.payload);
-            check_hash(data, "the logged digest of PAE(envelope)", |alg| Ok(alg.digest(&pae)))?;
+            check_hash(field(data)?, "the logged digest of PAE(envelope)", |alg| Ok(alg.digest(&pae)))?;
             &only.sig
         }
     };
-    if logged != signature {
+    if field(logged)? != signature {
         return mismatch("the logged signature differs from the bundle's");
     }
-    if !is_signer(verifier, &e.signer) {
+    if !is_signer(field(verifier)?, &e.signer) {
         return mismatch("the logged verifier is not the bundle's signer");
     }
     Ok(())

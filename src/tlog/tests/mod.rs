@@ -426,7 +426,7 @@ fn body_and_checkpoint_parsed_once() {
     let b = Bundle::from_value(&c.bundle).unwrap();
     let body = b.tlog_entries[0].body.as_ref().unwrap();
     assert_eq!((body.kind, body.kind_name.as_str(), body.version.as_str()), (body::Kind::HashedRekordV001, "hashedrekord", "0.0.1"));
-    let Ok(body::Spec::HashedRekordV001 { data_hash, verifier, .. }) = &body.spec else { panic!("{:?}", body.spec) };
+    let Ok(body::Spec::HashedRekordV001 { data_hash: Ok(data_hash), verifier: Ok(verifier), .. }) = &body.spec else { panic!("{:?}", body.spec) };
     assert_eq!(data_hash.alg, crate::crypto::HashAlg::Sha256);
     assert_eq!(data_hash.digest, crate::crypto::HashAlg::Sha256.digest(&c.artifact));
     assert_eq!(*verifier, body::LoggedVerifier::Certificate(b.material.leaf().unwrap().der().to_vec()));
@@ -443,17 +443,26 @@ fn body_and_checkpoint_parsed_once() {
     c.entry()["logId"]["keyId"] = Value::String(b64_encode(&[7; 32]));
     assert_eq!(c.run().unwrap_err().code, Code::TlogUnknownLog);
 
-    // A malformed spec: the header parses, the spec holds the failure, raised by the body
-    // check, after the required evidence (here: a v0.3 entry without its proof).
+    // A malformed spec field: the header parses, the field holds the failure, raised by the
+    // body check, after the required evidence (here: a v0.3 entry without its proof).
     let mut c = load("happy-path-v0.3");
     c.edit_body(|b| {
         b["spec"].as_object_mut().unwrap().remove("data");
     });
     let b = Bundle::from_value(&c.bundle).unwrap();
-    let body = b.tlog_entries[0].body.as_ref().unwrap();
-    assert_eq!(body.spec.as_ref().unwrap_err().code, Code::TlogEntryInvalid);
+    let Ok(body::Spec::HashedRekordV001 { data_hash, signature, .. }) = &b.tlog_entries[0].body.as_ref().unwrap().spec else { panic!() };
+    assert_eq!(data_hash.as_ref().unwrap_err().code, Code::TlogEntryInvalid);
+    assert!(signature.is_ok());
+    assert_eq!(c.run().unwrap_err().code, Code::TlogEntryInvalid);
     c.entry().as_object_mut().unwrap().remove("inclusionProof");
     assert_eq!(c.run().unwrap_err().code, Code::TlogInclusionProofMissing);
+    // Fields fail in schema order: a malformed later field does not hide an earlier mismatch.
+    let mut c = load("happy-path-v0.3");
+    c.edit_body(|b| {
+        b["spec"]["data"]["hash"]["value"] = Value::String("00".repeat(32));
+        b["spec"]["signature"].as_object_mut().unwrap().remove("publicKey");
+    });
+    assert_eq!(c.run().unwrap_err().code, Code::TlogBodyMismatch);
 
     // A checkpoint with a bad tree-size line: kept as the checkpoint's failure, raised after
     // the Merkle proof (a corrupted proof hash still wins).
@@ -477,11 +486,11 @@ fn typed_body_comparison() {
     let art = Artifact::Bytes(&c.artifact);
     let expected = Expected { signer: Signer::Cert(b.material.leaf().unwrap()), content: &b.content, artifact: &art };
     body::check(&body, &expected).unwrap();
-    let Ok(body::Spec::HashedRekordV002 { signature, .. }) = &mut body.spec else { panic!() };
+    let Ok(body::Spec::HashedRekordV002 { signature: Ok(signature), .. }) = &mut body.spec else { panic!() };
     signature.push(0);
     assert_eq!(body::check(&body, &expected).unwrap_err().code, Code::TlogBodyMismatch);
-    let Ok(body::Spec::HashedRekordV002 { verifier, signature, .. }) = &mut body.spec else { panic!() };
+    let Ok(body::Spec::HashedRekordV002 { verifier, signature: Ok(signature), .. }) = &mut body.spec else { panic!() };
     signature.pop();
-    *verifier = body::LoggedVerifier::PublicKey(b.material.leaf().unwrap().der().to_vec());
+    *verifier = Ok(body::LoggedVerifier::PublicKey(b.material.leaf().unwrap().der().to_vec()));
     assert_eq!(body::check(&body, &expected).unwrap_err().code, Code::TlogBodyMismatch);
 }
