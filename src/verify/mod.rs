@@ -157,8 +157,7 @@ impl Verifier {
         let (key, leaf) = steps::signer_key(bundle, policy)?;
         let statement = steps::verify_artifact_signature(&bundle.content, &key, artifact, &mut checks)?;
         let mut times = steps::verify_signed_timestamps(bundle, &root.timestamp_authorities, &mut checks)?;
-        let signed_timestamps = times.len();
-        steps::check_signed_timestamp_threshold(signed_timestamps, self.config.signed_timestamp_threshold)?;
+        steps::check_signed_timestamp_threshold(times.len(), self.config.signed_timestamp_threshold)?;
         let signer = match leaf {
             Some(c) => tlog::Signer::Cert(c),
             None => tlog::Signer::Key(&key),
