@@ -1,6 +1,14 @@
 //! The Sigstore bundle (protobuf-specs `dev.sigstore.bundle.v1.Bundle`, JSON form), parsed into
 //! plain Rust types. Parsing only decodes and checks shape; every claim is verified elsewhere.
 //! The media type chooses parse rules and required evidence; it never relaxes a check.
+//!
+//! The encodings nested inside a bundle are parsed here too, once, into typed evidence: each
+//! log entry's `canonicalizedBody` ([`tlog::body::Body`]), each inclusion proof's checkpoint
+//! ([`tlog::checkpoint::Checkpoint`]) and a DSSE envelope's in-toto statement
+//! ([`dsse::Statement`]). Their parse failures do not fail [`Bundle::from_value`]: they are
+//! kept as `Err` in the evidence and raised by the check that uses it, at the point in the
+//! verification order where that check runs, so a bundle's error code does not depend on when
+//! it was parsed.
 
 use alloc::format;
 use alloc::string::String;
@@ -8,8 +16,11 @@ use alloc::vec::Vec;
 use serde_json::Value;
 
 use crate::crypto::HashAlg;
+use crate::dsse::{self, Statement};
 use crate::error::{err, Code, Error, Result};
 use crate::json::{self, Obj};
+use crate::tlog::body::{self, Body};
+use crate::tlog::checkpoint::{self, Checkpoint};
 use crate::x509::Cert;
 
 /// At most this many tlog entries and timestamps (sigstore-go's defaults).
@@ -75,8 +86,9 @@ pub struct InclusionProof {
     pub root_hash: Vec<u8>,
     pub tree_size: u64,
     pub hashes: Vec<Vec<u8>>,
-    /// The signed note text (`checkpoint.envelope`), if present.
-    pub checkpoint: Option<String>,
+    /// The signed note (`checkpoint.envelope`), if present, parsed; `Err` if it does not
+    /// parse (`TLOG_CHECKPOINT_INVALID`, raised when the proof is checked).
+    pub checkpoint: Option<Result<Checkpoint>>,
 }
 
 #[derive(Clone, Debug)]
@@ -89,7 +101,11 @@ pub struct TlogEntry {
     pub integrated_time: Option<i64>,
     pub inclusion_promise: Option<Vec<u8>>,
     pub inclusion_proof: Option<InclusionProof>,
+    /// The logged bytes: the Merkle leaf and what the SET signs.
     pub canonicalized_body: Vec<u8>,
+    /// `canonicalized_body` parsed against `kind` and `version`; `Err` if it does not parse
+    /// (raised when the entry is verified, after its log is selected).
+    pub body: Result<Body>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,22 +119,9 @@ pub struct Envelope {
     pub payload: Vec<u8>,
     pub payload_type: String,
     pub signatures: Vec<DsseSignature>,
-}
-
-impl Envelope {
-    /// DSSE v1 pre-authentication encoding:
-    /// `"DSSEv1" SP LEN(type) SP type SP LEN(payload) SP payload`.
-    pub fn pae(&self) -> Vec<u8> {
-        let t = self.payload_type.as_bytes();
-        let head = format!("DSSEv1 {} ", t.len());
-        let mid = format!(" {} ", self.payload.len());
-        let mut out = Vec::with_capacity(head.len() + t.len() + mid.len() + self.payload.len());
-        out.extend_from_slice(head.as_bytes());
-        out.extend_from_slice(t);
-        out.extend_from_slice(mid.as_bytes());
-        out.extend_from_slice(&self.payload);
-        out
-    }
+    /// The payload parsed as an in-toto statement; `Err` if it is none (`INTOTO_INVALID`,
+    /// raised after the envelope's signature check is listed).
+    pub statement: Result<Statement>,
 }
 
 #[derive(Clone, Debug)]
@@ -240,8 +243,8 @@ fn parse_entry(v: &Value, path: &str) -> Result<TlogEntry> {
     let kv_v = e.get("kindVersion").ok_or_else(|| Error::new(Code::TlogEntryInvalid, format!("{path}.kindVersion is missing")))?;
     let kp = format!("{path}.kindVersion");
     let kv = Obj::new(kv_v, &kp, Code::BundleParse)?;
-    let kind = kv.req_str("kind")?.into();
-    let version = kv.req_str("version")?.into();
+    let kind: String = kv.req_str("kind")?.into();
+    let version: String = kv.req_str("version")?.into();
     let integrated_time = match e.i64("integratedTime")? {
         None | Some(0) => None,
         Some(t) if t < 0 => return err(Code::TlogEntryInvalid, format!("{path}.integratedTime is negative")),
@@ -259,7 +262,8 @@ fn parse_entry(v: &Value, path: &str) -> Result<TlogEntry> {
         Some(p) => Some(parse_proof(p, &format!("{path}.inclusionProof"))?),
     };
     let canonicalized_body = e.req_bytes("canonicalizedBody")?;
-    Ok(TlogEntry { log_index, log_id, kind, version, integrated_time, inclusion_promise, inclusion_proof, canonicalized_body })
+    let body = body::parse(&canonicalized_body, &kind, &version);
+    Ok(TlogEntry { log_index, log_id, kind, version, integrated_time, inclusion_promise, inclusion_proof, canonicalized_body, body })
 }
 
 fn nonneg(o: &Obj, field: &str) -> Result<Option<u64>> {
@@ -289,7 +293,7 @@ fn parse_proof(v: &Value, path: &str) -> Result<InclusionProof> {
         None => None,
         Some(c) => {
             let cp = format!("{path}.checkpoint");
-            Obj::new(c, &cp, Code::BundleParse)?.str("envelope")?.map(String::from)
+            Obj::new(c, &cp, Code::BundleParse)?.str("envelope")?.map(checkpoint::parse)
         }
     };
     Ok(InclusionProof { log_index, root_hash, tree_size, hashes, checkpoint })
@@ -317,7 +321,7 @@ fn parse_message_signature(v: &Value) -> Result<Content> {
 fn parse_envelope(v: &Value) -> Result<Envelope> {
     let d = Obj::new(v, "dsseEnvelope", Code::BundleParse)?;
     let payload = d.req_bytes("payload")?;
-    let payload_type = d.req_str("payloadType")?.into();
+    let payload_type: String = d.req_str("payloadType")?.into();
     let sigs = d.arr("signatures")?;
     if sigs.is_empty() {
         return err(Code::DsseInvalid, "dsseEnvelope has no signatures");
@@ -331,5 +335,6 @@ fn parse_envelope(v: &Value) -> Result<Envelope> {
         let o = Obj::new(s, &p, Code::BundleParse)?;
         signatures.push(DsseSignature { sig: o.req_bytes("sig")?, keyid: o.str("keyid")?.unwrap_or_default().into() });
     }
-    Ok(Envelope { payload, payload_type, signatures })
+    let statement = dsse::parse_statement(&payload_type, &payload);
+    Ok(Envelope { payload, payload_type, signatures, statement })
 }

@@ -1,6 +1,7 @@
-//! The entry body (`canonicalizedBody`): parsed, and compared field by field with the bundle's
-//! own signature, signer and artifact. A log entry only vouches for what its body says; a body
-//! about another signature, key or artifact proves nothing about this bundle.
+//! The entry body (`canonicalizedBody`): parsed once, when the bundle is ([`parse`]), into a
+//! typed [`Body`]; then compared field by field with the bundle's own signature, signer and
+//! artifact ([`check`]). A log entry only vouches for what its body says; a body about another
+//! signature, key or artifact proves nothing about this bundle.
 //!
 //! Body schemas: Rekor v1 `pkg/types/{hashedrekord/v0.0.1, dsse/v0.0.1, intoto/v0.0.2}`
 //! (JSON, bytes as base64, hashes as hex) and Rekor v2 `rekor-tiles` protobuf-JSON entries
@@ -12,8 +13,9 @@ use alloc::vec::Vec;
 use serde_json::Value;
 
 use super::{Expected, Signer};
-use crate::bundle::{Content, Envelope, TlogEntry};
+use crate::bundle::{Content, Envelope};
 use crate::crypto::HashAlg;
+use crate::dsse;
 use crate::encoding::{b64_decode, hex_decode, pem_decode};
 use crate::error::{err, Code, Error, Result};
 use crate::json::{self, Obj};
@@ -51,13 +53,80 @@ impl Kind {
     }
 }
 
-/// A parsed body: its kind and the `spec` object.
-#[derive(Clone, Debug)]
+/// A parsed body: its kind, and its `spec` as typed fields.
+///
+/// The header (`kind`, `apiVersion`, their agreement with the bundle's `kindVersion`) is
+/// checked by [`parse`]. A malformed `spec` is kept as `Err`, in [`Body::spec`] or in the
+/// [`Field`] it concerns, and raised by [`check`] when it reaches that field: where, in the
+/// verification order, the verifier has always reported it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Body {
     pub kind: Kind,
     pub kind_name: String,
     pub version: String,
-    pub spec: Value,
+    pub spec: Result<Spec>,
+}
+
+/// One parsed field of a spec: `Err` is its parse failure (`TLOG_ENTRY_INVALID`, or
+/// `TLOG_BODY_MISMATCH` for a value that cannot be the bundle's whatever the bundle holds),
+/// raised by [`check`] when it reaches the field.
+pub type Field<T> = Result<T>;
+
+/// The fields of a body's `spec`, per kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Spec {
+    /// hashedrekord 0.0.1: `spec.data.hash`, `spec.signature.content`,
+    /// `spec.signature.publicKey.content`.
+    HashedRekordV001 { data_hash: Field<LoggedHash>, signature: Field<Vec<u8>>, verifier: Field<LoggedVerifier> },
+    /// dsse 0.0.1: `spec.payloadHash`, `spec.signatures[] {signature, verifier}`.
+    DsseV001 { payload_hash: Field<LoggedHash>, signatures: Field<Vec<LoggedSignature>> },
+    /// intoto 0.0.2: `spec.content.payloadHash`, `spec.content.envelope`.
+    IntotoV002 { payload_hash: Field<LoggedHash>, envelope: Field<LoggedEnvelope> },
+    /// hashedrekord 0.0.2: `spec.hashedRekordV002 {data, signature {content, verifier}}`.
+    HashedRekordV002 { data: Field<LoggedHash>, signature: Field<Vec<u8>>, verifier: Field<LoggedVerifier> },
+    /// dsse 0.0.2: `spec.dsseV002 {payloadHash, signatures[] {content, verifier}}`.
+    DsseV002 { payload_hash: Field<LoggedHash>, signatures: Field<Vec<LoggedSignature>> },
+}
+
+/// A digest the log recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedHash {
+    pub alg: HashAlg,
+    pub digest: Vec<u8>,
+}
+
+/// The key or certificate the log recorded as the signer's: a PEM block (Rekor v1) or a
+/// protobuf `Verifier` (Rekor v2), as DER.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoggedVerifier {
+    Certificate(Vec<u8>),
+    PublicKey(Vec<u8>),
+    /// A PEM block of another label: it names no signer.
+    Other,
+}
+
+/// One recorded DSSE signature and who made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedSignature {
+    pub signature: Vec<u8>,
+    pub verifier: LoggedVerifier,
+}
+
+/// The envelope an intoto 0.0.2 entry records (`spec.content.envelope`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedEnvelope {
+    pub payload_type: String,
+    pub payload: Field<LoggedPayload>,
+    pub signatures: Field<Vec<LoggedSignature>>,
+}
+
+/// The payload an intoto 0.0.2 entry may keep.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoggedPayload {
+    Absent,
+    Bytes(Vec<u8>),
+    /// Present but not base64 of base64: not the envelope's payload.
+    NotDoubleBase64,
 }
 
 fn mismatch<T>(msg: impl Into<String>) -> Result<T> {
@@ -68,36 +137,38 @@ fn invalid(msg: impl Into<String>) -> Error {
     Error::new(Code::TlogEntryInvalid, format!("canonicalizedBody: {}", msg.into()))
 }
 
-/// Parse `canonicalizedBody` as `{apiVersion, kind, spec}`. The bundle's `kindVersion` is not
-/// authenticated (it sits outside the logged body), so it must equal the body's own.
-pub fn parse(entry: &TlogEntry) -> Result<Body> {
-    let text = core::str::from_utf8(&entry.canonicalized_body).map_err(|_| invalid("is not UTF-8"))?;
+/// Parse `canonicalizedBody` as `{apiVersion, kind, spec}` -> `TLOG_ENTRY_INVALID`. The
+/// bundle's `kindVersion` (`kind`, `version`) is not authenticated (it sits outside the logged
+/// body), so it must equal the body's own -> `TLOG_BODY_MISMATCH`; a kind this verifier does
+/// not know -> `TLOG_KIND_UNSUPPORTED`. The spec's fields are parsed for the kind
+/// ([`Body::spec`]).
+pub fn parse(canonicalized_body: &[u8], kind: &str, version: &str) -> Result<Body> {
+    let text = core::str::from_utf8(canonicalized_body).map_err(|_| invalid("is not UTF-8"))?;
     let v = json::parse(text, Code::TlogEntryInvalid, "canonicalizedBody")?;
     let o = Obj::new(&v, "canonicalizedBody", Code::TlogEntryInvalid)?;
     let kind_name = o.req_str("kind")?;
-    let version = o.req_str("apiVersion")?;
-    if kind_name != entry.kind || version != entry.version {
-        return mismatch(format!("body is {kind_name} {version} but kindVersion says {} {}", entry.kind, entry.version));
+    let api_version = o.req_str("apiVersion")?;
+    if kind_name != kind || api_version != version {
+        return mismatch(format!("body is {kind_name} {api_version} but kindVersion says {kind} {version}"));
     }
-    let Some(kind) = Kind::from_kind_version(kind_name, version) else {
-        return err(Code::TlogKindUnsupported, format!("tlog entry kind {kind_name} {version} is not supported"));
+    let Some(body_kind) = Kind::from_kind_version(kind_name, api_version) else {
+        return err(Code::TlogKindUnsupported, format!("tlog entry kind {kind_name} {api_version} is not supported"));
     };
     let spec = match o.get("spec") {
-        Some(s @ Value::Object(_)) => s.clone(),
+        Some(s @ Value::Object(_)) => Obj::new(s, "spec", Code::TlogEntryInvalid)?,
         _ => return Err(invalid("spec is missing or not an object")),
     };
-    Ok(Body { kind, kind_name: kind_name.into(), version: version.into(), spec })
+    Ok(Body { kind: body_kind, kind_name: kind_name.into(), version: api_version.into(), spec: parse_spec(body_kind, &spec) })
 }
 
-/// Compare the body with the bundle, field by field, for its kind.
-pub fn check(body: &Body, expected: &Expected) -> Result<()> {
-    let spec = Obj::new(&body.spec, "spec", Code::TlogEntryInvalid)?;
-    match body.kind {
-        Kind::HashedRekordV001 => hashedrekord_v001(&spec, expected),
-        Kind::DsseV001 => dsse_v001(&spec, expected),
-        Kind::IntotoV002 => intoto_v002(&spec, expected),
-        Kind::HashedRekordV002 => hashedrekord_v002(&spec, expected),
-        Kind::DsseV002 => dsse_v002(&spec, expected),
+/// The spec's fields for `kind`; every failure is `TLOG_ENTRY_INVALID`.
+fn parse_spec(kind: Kind, spec: &Obj) -> Result<Spec> {
+    match kind {
+        Kind::HashedRekordV001 => hashedrekord_v001_spec(spec),
+        Kind::DsseV001 => dsse_v001_spec(spec),
+        Kind::IntotoV002 => intoto_v002_spec(spec),
+        Kind::HashedRekordV002 => hashedrekord_v002_spec(spec),
+        Kind::DsseV002 => dsse_v002_spec(spec),
     }
 }
 
@@ -105,6 +176,219 @@ pub fn check(body: &Body, expected: &Expected) -> Result<()> {
 fn sub<'a>(o: &Obj<'a>, field: &str, path: &'a str) -> Result<Obj<'a>> {
     let v = o.get(field).ok_or_else(|| o.fail(field, "is missing"))?;
     Obj::new(v, path, Code::TlogEntryInvalid)
+}
+
+/// Hex digest `{algorithm: "sha256", value: HEX}` (Rekor v1).
+fn hex_hash(o: &Obj) -> Result<LoggedHash> {
+    let alg = HashAlg::from_name(o.req_str("algorithm")?).ok_or_else(|| o.fail("algorithm", "unsupported hash algorithm"))?;
+    let digest = hex_decode(o.req_str("value")?).ok_or_else(|| o.fail("value", "is not hex"))?;
+    Ok(LoggedHash { alg, digest })
+}
+
+/// Protobuf `HashOutput {algorithm: "SHA2_256", digest: base64}` (Rekor v2).
+fn proto_hash(o: &Obj) -> Result<LoggedHash> {
+    let alg = HashAlg::from_proto(o.req_str("algorithm")?).ok_or_else(|| o.fail("algorithm", "unsupported hash algorithm"))?;
+    Ok(LoggedHash { alg, digest: o.req_bytes("digest")? })
+}
+
+/// A PEM block (RFC 7468) naming the signer: a CERTIFICATE or a PUBLIC KEY (SPKI).
+fn pem_verifier(pem: &[u8]) -> Result<LoggedVerifier> {
+    let text = core::str::from_utf8(pem).map_err(|_| invalid("verifier PEM is not UTF-8"))?;
+    let label = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .and_then(|l| l.strip_prefix("-----BEGIN "))
+        .and_then(|l| l.strip_suffix("-----"))
+        .ok_or_else(|| invalid("verifier is not PEM"))?;
+    let der = pem_decode(text, label).ok_or_else(|| invalid("verifier is not PEM"))?;
+    Ok(match label {
+        "CERTIFICATE" => LoggedVerifier::Certificate(der),
+        "PUBLIC KEY" => LoggedVerifier::PublicKey(der),
+        _ => LoggedVerifier::Other,
+    })
+}
+
+/// Rekor v2 `Verifier {x509Certificate{rawBytes} | publicKey{rawBytes}, keyDetails}`.
+/// `keyDetails` is informational here: the signature scheme comes from the verified key.
+fn proto_verifier(v: &Obj) -> Result<LoggedVerifier> {
+    match (v.get("x509Certificate"), v.get("publicKey")) {
+        (Some(c), None) => Ok(LoggedVerifier::Certificate(Obj::new(c, "verifier.x509Certificate", Code::TlogEntryInvalid)?.req_bytes("rawBytes")?)),
+        (None, Some(k)) => Ok(LoggedVerifier::PublicKey(Obj::new(k, "verifier.publicKey", Code::TlogEntryInvalid)?.req_bytes("rawBytes")?)),
+        _ => Err(invalid("verifier must hold exactly one of x509Certificate, publicKey")),
+    }
+}
+
+/// Decode the inner base64 layer of an intoto 0.0.2 field.
+fn double_b64(outer_decoded: &[u8]) -> Option<Vec<u8>> {
+    core::str::from_utf8(outer_decoded).ok().and_then(b64_decode)
+}
+
+/// A parsed field of a sub-object that may itself have failed to parse.
+fn field_of<T>(o: &Result<Obj>, f: impl FnOnce(&Obj) -> Result<T>) -> Field<T> {
+    o.as_ref().map_err(Clone::clone).and_then(f)
+}
+
+/// hashedrekord 0.0.1: `spec.data.hash {algorithm, value(hex)}`, `spec.signature.content`
+/// (base64 signature), `spec.signature.publicKey.content` (base64 PEM certificate or key).
+fn hashedrekord_v001_spec(spec: &Obj) -> Result<Spec> {
+    let data_hash = sub(spec, "data", "spec.data").and_then(|d| hex_hash(&sub(&d, "hash", "spec.data.hash")?));
+    let sig = sub(spec, "signature", "spec.signature");
+    let signature = field_of(&sig, |s| s.req_bytes("content"));
+    let verifier = field_of(&sig, |s| pem_verifier(&sub(s, "publicKey", "spec.signature.publicKey")?.req_bytes("content")?));
+    Ok(Spec::HashedRekordV001 { data_hash, signature, verifier })
+}
+
+/// dsse 0.0.1: `spec.payloadHash {algorithm, value(hex)}` of the payload and
+/// `spec.signatures[] {signature(base64), verifier(base64 PEM)}`.
+///
+/// `spec.envelopeHash` is the hash of the envelope as Rekor serialized it; that serialization
+/// (field order, base64 flavour, keyid handling) cannot be rebuilt byte for byte from the bundle,
+/// so it is not kept. The payload hash and the signatures bind the entry to the envelope.
+fn dsse_v001_spec(spec: &Obj) -> Result<Spec> {
+    let payload_hash = sub(spec, "payloadHash", "spec.payloadHash").and_then(|h| hex_hash(&h));
+    let signatures = (|| {
+        let mut out = Vec::new();
+        for (i, s) in spec.arr("signatures")?.iter().enumerate() {
+            let path = format!("spec.signatures[{i}]");
+            let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
+            let signature = o.req_bytes("signature")?;
+            out.push(LoggedSignature { signature, verifier: pem_verifier(&o.req_bytes("verifier")?)? });
+        }
+        Ok(out)
+    })();
+    Ok(Spec::DsseV001 { payload_hash, signatures })
+}
+
+/// intoto 0.0.2: `spec.content.envelope {payloadType, payload?, signatures[{sig, publicKey}]}`,
+/// `spec.content.payloadHash {algorithm, value(hex)}`.
+///
+/// Rekor stores the envelope's byte fields with one extra layer of base64: `sig` is base64 of
+/// the base64 signature text, `payload` (when kept) base64 of the base64 payload text, while
+/// `publicKey` is base64 of the PEM. `spec.content.hash` is the hash of the envelope as Rekor
+/// serialized it and cannot be rebuilt byte for byte; it is not kept.
+fn intoto_v002_spec(spec: &Obj) -> Result<Spec> {
+    let content = sub(spec, "content", "spec.content")?;
+    let payload_hash = sub(&content, "payloadHash", "spec.content.payloadHash").and_then(|h| hex_hash(&h));
+    let envelope = sub(&content, "envelope", "spec.content.envelope").and_then(|le| {
+        let payload_type = le.req_str("payloadType")?.into();
+        let payload = le.bytes("payload").map(|p| match p {
+            None => LoggedPayload::Absent,
+            Some(p) => double_b64(&p).map_or(LoggedPayload::NotDoubleBase64, LoggedPayload::Bytes),
+        });
+        Ok(LoggedEnvelope { payload_type, payload, signatures: intoto_signatures(&le) })
+    });
+    Ok(Spec::IntotoV002 { payload_hash, envelope })
+}
+
+/// `spec.content.envelope.signatures[] {sig, publicKey}`. A `sig` without its inner base64
+/// layer cannot be any envelope signature -> `TLOG_BODY_MISMATCH`.
+fn intoto_signatures(le: &Obj) -> Field<Vec<LoggedSignature>> {
+    let mut out = Vec::new();
+    for (i, s) in le.arr("signatures")?.iter().enumerate() {
+        let path = format!("spec.content.envelope.signatures[{i}]");
+        let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
+        let Some(signature) = double_b64(&o.req_bytes("sig")?) else {
+            return mismatch(format!("{path}.sig is not base64 of a base64 signature, so not the envelope's"));
+        };
+        out.push(LoggedSignature { signature, verifier: pem_verifier(&o.req_bytes("publicKey")?)? });
+    }
+    Ok(out)
+}
+
+/// hashedrekord 0.0.2 (`spec.hashedRekordV002`): `data {algorithm, digest}`,
+/// `signature {content, verifier}`.
+fn hashedrekord_v002_spec(spec: &Obj) -> Result<Spec> {
+    let hr = sub(spec, "hashedRekordV002", "spec.hashedRekordV002")?;
+    let data = sub(&hr, "data", "spec.hashedRekordV002.data")?;
+    let sig = sub(&hr, "signature", "spec.hashedRekordV002.signature")?;
+    let verifier = sub(&sig, "verifier", "spec.hashedRekordV002.signature.verifier")?;
+    Ok(Spec::HashedRekordV002 { data: proto_hash(&data), signature: sig.req_bytes("content"), verifier: proto_verifier(&verifier) })
+}
+
+/// dsse 0.0.2 (`spec.dsseV002`): `payloadHash {algorithm, digest}` of the payload and
+/// `signatures[] {content, verifier}`.
+fn dsse_v002_spec(spec: &Obj) -> Result<Spec> {
+    let d = sub(spec, "dsseV002", "spec.dsseV002")?;
+    let payload_hash = sub(&d, "payloadHash", "spec.dsseV002.payloadHash").and_then(|h| proto_hash(&h));
+    let signatures = (|| {
+        let mut out = Vec::new();
+        for (i, s) in d.arr("signatures")?.iter().enumerate() {
+            let path = format!("spec.dsseV002.signatures[{i}]");
+            let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
+            let vpath = format!("{path}.verifier");
+            let v = Obj::new(o.get("verifier").ok_or_else(|| o.fail("verifier", "is missing"))?, &vpath, Code::TlogEntryInvalid)?;
+            let signature = o.req_bytes("content")?;
+            out.push(LoggedSignature { signature, verifier: proto_verifier(&v)? });
+        }
+        Ok(out)
+    })();
+    Ok(Spec::DsseV002 { payload_hash, signatures })
+}
+
+/// Compare the body with the bundle, field by field, for its kind, in the order of the kind's
+/// schema: a DSSE-only kind against a message signature -> `TLOG_BODY_MISMATCH`; each field, a
+/// malformed one -> `TLOG_ENTRY_INVALID`, one that differs from the bundle's ->
+/// `TLOG_BODY_MISMATCH`.
+pub fn check(body: &Body, expected: &Expected) -> Result<()> {
+    match body.kind {
+        Kind::HashedRekordV001 => {
+            let Content::MessageSignature { signature, .. } = expected.content else {
+                return mismatch("a hashedrekord 0.0.1 entry records a message signature, but the bundle holds a DSSE envelope");
+            };
+            let Spec::HashedRekordV001 { data_hash, signature: logged, verifier } = spec(body)? else { return Err(wrong_spec()) };
+            check_hash(field(data_hash)?, "the logged artifact digest", |alg| artifact_digest(expected, alg))?;
+            if field(logged)? != signature {
+                return mismatch("the logged signature differs from the bundle's");
+            }
+            if !is_signer(field(verifier)?, &expected.signer) {
+                return mismatch("the logged public key or certificate is not the bundle's signer");
+            }
+            Ok(())
+        }
+        Kind::DsseV001 | Kind::DsseV002 => {
+            let env = envelope(expected, "dsse")?;
+            let (Spec::DsseV001 { payload_hash, signatures } | Spec::DsseV002 { payload_hash, signatures }) = spec(body)? else {
+                return Err(wrong_spec());
+            };
+            check_hash(field(payload_hash)?, "the logged payload hash", |alg| Ok(alg.digest(&env.payload)))?;
+            check_signature_list(field(signatures)?, env, &expected.signer)
+        }
+        Kind::IntotoV002 => {
+            let env = envelope(expected, "intoto")?;
+            let Spec::IntotoV002 { payload_hash, envelope: logged } = spec(body)? else { return Err(wrong_spec()) };
+            check_hash(field(payload_hash)?, "the logged payload hash", |alg| Ok(alg.digest(&env.payload)))?;
+            let logged = field(logged)?;
+            if logged.payload_type != env.payload_type {
+                return mismatch("the logged payloadType differs from the envelope's");
+            }
+            match field(&logged.payload)? {
+                LoggedPayload::Absent => {}
+                LoggedPayload::Bytes(p) if *p == env.payload => {}
+                _ => return mismatch("the logged payload differs from the envelope's"),
+            }
+            check_signature_list(field(&logged.signatures)?, env, &expected.signer)
+        }
+        Kind::HashedRekordV002 => {
+            let Spec::HashedRekordV002 { data, signature, verifier } = spec(body)? else { return Err(wrong_spec()) };
+            hashedrekord_v002(data, signature, verifier, expected)
+        }
+    }
+}
+
+/// A field's value, or the failure its parse recorded.
+fn field<T>(f: &Field<T>) -> Result<&T> {
+    f.as_ref().map_err(Clone::clone)
+}
+
+/// The typed spec, or the failure its parse recorded.
+fn spec(body: &Body) -> Result<&Spec> {
+    body.spec.as_ref().map_err(Clone::clone)
+}
+
+/// A spec of another kind than the body's: [`parse`] never builds one.
+fn wrong_spec() -> Error {
+    invalid("spec does not match the body's kind")
 }
 
 fn envelope<'a>(e: &'a Expected<'_>, kind: &str) -> Result<&'a Envelope> {
@@ -125,204 +409,66 @@ fn artifact_digest(e: &Expected, alg: HashAlg) -> Result<Vec<u8>> {
     }
 }
 
-/// Hex digest `{algorithm: "sha256", value: HEX}` (Rekor v1) compared with `want(alg)`.
-fn check_hex_hash(o: &Obj, what: &str, want: impl Fn(HashAlg) -> Result<Vec<u8>>) -> Result<()> {
-    let alg_s = o.req_str("algorithm")?;
-    let alg = HashAlg::from_name(alg_s).ok_or_else(|| o.fail("algorithm", "unsupported hash algorithm"))?;
-    let got = hex_decode(o.req_str("value")?).ok_or_else(|| o.fail("value", "is not hex"))?;
-    if got != want(alg)? {
+/// A logged digest compared with `want(alg)`.
+fn check_hash(logged: &LoggedHash, what: &str, want: impl Fn(HashAlg) -> Result<Vec<u8>>) -> Result<()> {
+    if logged.digest != want(logged.alg)? {
         return mismatch(format!("{what} differs from the bundle's"));
     }
     Ok(())
 }
 
-/// Protobuf `HashOutput {algorithm: "SHA2_256", digest: base64}` (Rekor v2) compared with `want(alg)`.
-fn check_proto_hash(o: &Obj, what: &str, want: impl Fn(HashAlg) -> Result<Vec<u8>>) -> Result<()> {
-    let alg_s = o.req_str("algorithm")?;
-    let alg = HashAlg::from_proto(alg_s).ok_or_else(|| o.fail("algorithm", "unsupported hash algorithm"))?;
-    if o.req_bytes("digest")? != want(alg)? {
-        return mismatch(format!("{what} differs from the bundle's"));
-    }
-    Ok(())
-}
-
-/// Does a PEM block (a CERTIFICATE or a PUBLIC KEY) name the signer? A certificate must be the
-/// signer's certificate byte for byte; a public key the signer's key (SPKI DER).
-fn pem_is_signer(pem: &[u8], signer: &Signer) -> Result<bool> {
-    let text = core::str::from_utf8(pem).map_err(|_| invalid("verifier PEM is not UTF-8"))?;
-    let label = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .and_then(|l| l.strip_prefix("-----BEGIN "))
-        .and_then(|l| l.strip_suffix("-----"))
-        .ok_or_else(|| invalid("verifier is not PEM"))?;
-    let der = pem_decode(text, label).ok_or_else(|| invalid("verifier is not PEM"))?;
-    Ok(match (label, signer) {
-        ("CERTIFICATE", Signer::Cert(c)) => der == c.der(),
-        ("PUBLIC KEY", Signer::Key(k)) => der == k.der(),
+/// Does the logged verifier name the signer? A certificate must be the signer's certificate
+/// byte for byte; a public key the signer's key (SPKI DER).
+fn is_signer(v: &LoggedVerifier, signer: &Signer) -> bool {
+    match (v, signer) {
+        (LoggedVerifier::Certificate(der), Signer::Cert(c)) => der.as_slice() == c.der(),
+        (LoggedVerifier::PublicKey(der), Signer::Key(k)) => der.as_slice() == k.der(),
         _ => false,
-    })
-}
-
-/// Rekor v2 `Verifier {x509Certificate{rawBytes} | publicKey{rawBytes}, keyDetails}`.
-/// `keyDetails` is informational here: the signature scheme comes from the verified key.
-fn verifier_is_signer(v: &Obj, signer: &Signer) -> Result<bool> {
-    match (v.get("x509Certificate"), v.get("publicKey")) {
-        (Some(c), None) => {
-            let der = Obj::new(c, "verifier.x509Certificate", Code::TlogEntryInvalid)?.req_bytes("rawBytes")?;
-            Ok(matches!(signer, Signer::Cert(c) if c.der() == der.as_slice()))
-        }
-        (None, Some(k)) => {
-            let der = Obj::new(k, "verifier.publicKey", Code::TlogEntryInvalid)?.req_bytes("rawBytes")?;
-            Ok(matches!(signer, Signer::Key(k) if k.der() == der.as_slice()))
-        }
-        _ => Err(invalid("verifier must hold exactly one of x509Certificate, publicKey")),
     }
 }
 
-/// The logged signatures (bytes, verifier-is-signer) must be exactly the envelope's, each
-/// by the signer: same count, same multiset of signature bytes.
-fn check_signature_list(mut logged: Vec<(Vec<u8>, bool)>, env: &Envelope) -> Result<()> {
+/// The logged signatures must be exactly the envelope's, each by the signer: same count,
+/// same multiset of signature bytes.
+fn check_signature_list(logged: &[LoggedSignature], env: &Envelope, signer: &Signer) -> Result<()> {
     if logged.len() != env.signatures.len() {
         return mismatch(format!("the entry records {} signatures, the envelope holds {}", logged.len(), env.signatures.len()));
     }
-    if logged.iter().any(|(_, by_signer)| !by_signer) {
+    if logged.iter().any(|s| !is_signer(&s.verifier, signer)) {
         return mismatch("a recorded signature's verifier is not the bundle's signer");
     }
     let mut ours: Vec<&[u8]> = env.signatures.iter().map(|s| s.sig.as_slice()).collect();
+    let mut theirs: Vec<&[u8]> = logged.iter().map(|s| s.signature.as_slice()).collect();
     ours.sort_unstable();
-    logged.sort_unstable();
-    if ours.iter().zip(logged.iter()).any(|(a, (b, _))| *a != b.as_slice()) {
+    theirs.sort_unstable();
+    if ours != theirs {
         return mismatch("the recorded signatures differ from the envelope's");
     }
     Ok(())
 }
 
-/// hashedrekord 0.0.1: `spec.data.hash {algorithm, value(hex)}`, `spec.signature.content`
-/// (base64 signature), `spec.signature.publicKey.content` (base64 PEM certificate or key).
-fn hashedrekord_v001(spec: &Obj, e: &Expected) -> Result<()> {
-    let Content::MessageSignature { signature, .. } = e.content else {
-        return mismatch("a hashedrekord 0.0.1 entry records a message signature, but the bundle holds a DSSE envelope");
-    };
-    let data = sub(spec, "data", "spec.data")?;
-    let hash = sub(&data, "hash", "spec.data.hash")?;
-    check_hex_hash(&hash, "the logged artifact digest", |alg| artifact_digest(e, alg))?;
-    let sig = sub(spec, "signature", "spec.signature")?;
-    if sig.req_bytes("content")? != *signature {
-        return mismatch("the logged signature differs from the bundle's");
-    }
-    let pk = sub(&sig, "publicKey", "spec.signature.publicKey")?;
-    if !pem_is_signer(&pk.req_bytes("content")?, &e.signer)? {
-        return mismatch("the logged public key or certificate is not the bundle's signer");
-    }
-    Ok(())
-}
-
-/// dsse 0.0.1: `spec.payloadHash {algorithm, value(hex)}` of the payload and
-/// `spec.signatures[] {signature(base64), verifier(base64 PEM)}`.
-///
-/// `spec.envelopeHash` is the hash of the envelope as Rekor serialized it; that serialization
-/// (field order, base64 flavour, keyid handling) cannot be rebuilt byte for byte from the bundle,
-/// so it is not compared. The payload hash and the signatures bind the entry to the envelope.
-fn dsse_v001(spec: &Obj, e: &Expected) -> Result<()> {
-    let env = envelope(e, "dsse")?;
-    let ph = sub(spec, "payloadHash", "spec.payloadHash")?;
-    check_hex_hash(&ph, "the logged payload hash", |alg| Ok(alg.digest(&env.payload)))?;
-    let mut logged = Vec::new();
-    for (i, s) in spec.arr("signatures")?.iter().enumerate() {
-        let path = format!("spec.signatures[{i}]");
-        let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
-        logged.push((o.req_bytes("signature")?, pem_is_signer(&o.req_bytes("verifier")?, &e.signer)?));
-    }
-    check_signature_list(logged, env)
-}
-
-/// intoto 0.0.2: `spec.content.envelope {payloadType, payload?, signatures[{sig, publicKey}]}`,
-/// `spec.content.payloadHash {algorithm, value(hex)}`.
-///
-/// Rekor stores the envelope's byte fields with one extra layer of base64: `sig` is base64 of
-/// the base64 signature text, `payload` (when kept) base64 of the base64 payload text, while
-/// `publicKey` is base64 of the PEM. `spec.content.hash` is the hash of the envelope as Rekor
-/// serialized it and cannot be rebuilt byte for byte; it is not compared.
-fn intoto_v002(spec: &Obj, e: &Expected) -> Result<()> {
-    let env = envelope(e, "intoto")?;
-    let content = sub(spec, "content", "spec.content")?;
-    let ph = sub(&content, "payloadHash", "spec.content.payloadHash")?;
-    check_hex_hash(&ph, "the logged payload hash", |alg| Ok(alg.digest(&env.payload)))?;
-    let le = sub(&content, "envelope", "spec.content.envelope")?;
-    if le.req_str("payloadType")? != env.payload_type {
-        return mismatch("the logged payloadType differs from the envelope's");
-    }
-    if let Some(p) = le.bytes("payload")? {
-        if double_b64(&p).as_ref() != Some(&env.payload) {
-            return mismatch("the logged payload differs from the envelope's");
-        }
-    }
-    let mut logged = Vec::new();
-    for (i, s) in le.arr("signatures")?.iter().enumerate() {
-        let path = format!("spec.content.envelope.signatures[{i}]");
-        let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
-        // Without its inner base64 layer the value cannot be any envelope signature.
-        let Some(sig) = double_b64(&o.req_bytes("sig")?) else {
-            return mismatch(format!("{path}.sig is not base64 of a base64 signature, so not the envelope's"));
-        };
-        logged.push((sig, pem_is_signer(&o.req_bytes("publicKey")?, &e.signer)?));
-    }
-    check_signature_list(logged, env)
-}
-
-/// Decode the inner base64 layer of an intoto 0.0.2 field.
-fn double_b64(outer_decoded: &[u8]) -> Option<Vec<u8>> {
-    core::str::from_utf8(outer_decoded).ok().and_then(b64_decode)
-}
-
-/// hashedrekord 0.0.2 (`spec.hashedRekordV002`): `data {algorithm, digest}`,
-/// `signature {content, verifier}`. With a message signature the digest is the artifact's;
-/// with a DSSE envelope (how Rekor v2 clients log DSSE) it is the hash of PAE(envelope) and the
-/// content the envelope's single signature.
-fn hashedrekord_v002(spec: &Obj, e: &Expected) -> Result<()> {
-    let hr = sub(spec, "hashedRekordV002", "spec.hashedRekordV002")?;
-    let data = sub(&hr, "data", "spec.hashedRekordV002.data")?;
-    let sig = sub(&hr, "signature", "spec.hashedRekordV002.signature")?;
-    let verifier = sub(&sig, "verifier", "spec.hashedRekordV002.signature.verifier")?;
+/// hashedrekord 0.0.2: with a message signature the digest is the artifact's; with a DSSE
+/// envelope (how Rekor v2 clients log DSSE) it is the hash of PAE(envelope) and the content the
+/// envelope's single signature.
+fn hashedrekord_v002(data: &Field<LoggedHash>, logged: &Field<Vec<u8>>, verifier: &Field<LoggedVerifier>, e: &Expected) -> Result<()> {
     let signature: &[u8] = match e.content {
         Content::MessageSignature { signature, .. } => {
-            check_proto_hash(&data, "the logged artifact digest", |alg| artifact_digest(e, alg))?;
+            check_hash(field(data)?, "the logged artifact digest", |alg| artifact_digest(e, alg))?;
             signature
         }
         Content::Dsse(env) => {
             let [only] = env.signatures.as_slice() else {
                 return mismatch("a hashedrekord entry records one signature, the envelope holds several");
             };
-            let pae = env.pae();
-            check_proto_hash(&data, "the logged digest of PAE(envelope)", |alg| Ok(alg.digest(&pae)))?;
+            let pae = dsse::pae(&env.payload_type, &env.payload);
+            check_hash(field(data)?, "the logged digest of PAE(envelope)", |alg| Ok(alg.digest(&pae)))?;
             &only.sig
         }
     };
-    if sig.req_bytes("content")? != signature {
+    if field(logged)? != signature {
         return mismatch("the logged signature differs from the bundle's");
     }
-    if !verifier_is_signer(&verifier, &e.signer)? {
+    if !is_signer(field(verifier)?, &e.signer) {
         return mismatch("the logged verifier is not the bundle's signer");
     }
     Ok(())
-}
-
-/// dsse 0.0.2 (`spec.dsseV002`): `payloadHash {algorithm, digest}` of the payload and
-/// `signatures[] {content, verifier}`.
-fn dsse_v002(spec: &Obj, e: &Expected) -> Result<()> {
-    let env = envelope(e, "dsse")?;
-    let d = sub(spec, "dsseV002", "spec.dsseV002")?;
-    let ph = sub(&d, "payloadHash", "spec.dsseV002.payloadHash")?;
-    check_proto_hash(&ph, "the logged payload hash", |alg| Ok(alg.digest(&env.payload)))?;
-    let mut logged = Vec::new();
-    for (i, s) in d.arr("signatures")?.iter().enumerate() {
-        let path = format!("spec.dsseV002.signatures[{i}]");
-        let o = Obj::new(s, &path, Code::TlogEntryInvalid)?;
-        let vpath = format!("{path}.verifier");
-        let v = Obj::new(o.get("verifier").ok_or_else(|| o.fail("verifier", "is missing"))?, &vpath, Code::TlogEntryInvalid)?;
-        logged.push((o.req_bytes("content")?, verifier_is_signer(&v, &e.signer)?));
-    }
-    check_signature_list(logged, env)
 }

@@ -24,22 +24,23 @@ const SIG_PREFIX: &str = "\u{2014} ";
 /// Ed25519 note-key type byte (c2sp.org/signed-note, "Signature types").
 const ED25519_KEY_TYPE: u8 = 0x01;
 
-/// A parsed checkpoint with its signature lines.
+/// A parsed checkpoint with its signature lines: typed evidence, parsed once from the bundle's
+/// `inclusionProof.checkpoint.envelope` ([`parse`]) and then only compared ([`verify`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Checkpoint<'a> {
+pub struct Checkpoint {
     /// The signed message: the note text up to and including its last newline.
-    pub text: &'a str,
-    pub origin: &'a str,
+    pub text: String,
+    pub origin: String,
     pub size: u64,
     pub root_hash: [u8; HASH_LEN],
-    pub extensions: Vec<&'a str>,
-    pub signatures: Vec<NoteSignature<'a>>,
+    pub extensions: Vec<String>,
+    pub signatures: Vec<NoteSignature>,
 }
 
 /// One signature line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NoteSignature<'a> {
-    pub name: &'a str,
+pub struct NoteSignature {
+    pub name: String,
     pub key_hint: [u8; 4],
     pub signature: Vec<u8>,
 }
@@ -54,7 +55,7 @@ fn invalid<T>(msg: impl Into<String>) -> Result<T> {
 /// signature lines `— <name> <base64>` each ending in a newline; the base64 decodes to a 4-byte
 /// key hint followed by the signature. c2sp.org/tlog-checkpoint: the text is the origin line,
 /// the decimal tree size, the base64 root hash, then optional non-empty extension lines.
-pub fn parse(note: &str) -> Result<Checkpoint<'_>> {
+pub fn parse(note: &str) -> Result<Checkpoint> {
     let Some(split) = note.find("\n\n") else {
         return invalid("no blank line between the note text and its signatures");
     };
@@ -62,7 +63,7 @@ pub fn parse(note: &str) -> Result<Checkpoint<'_>> {
     let (Some(text), Some(sigs)) = (text, sigs) else { return invalid("malformed note") };
     let (origin, size, root_hash, extensions) = parse_body(text)?;
     let signatures = parse_signatures(sigs)?;
-    Ok(Checkpoint { text, origin, size, root_hash, extensions, signatures })
+    Ok(Checkpoint { text: text.into(), origin: origin.into(), size, root_hash, extensions: extensions.into_iter().map(String::from).collect(), signatures })
 }
 
 /// c2sp.org/tlog-checkpoint "Note text": origin, size, root hash, extension lines.
@@ -99,7 +100,7 @@ fn parse_size(s: &str) -> Option<u64> {
 }
 
 /// c2sp.org/signed-note "Signatures": every line after the blank line is a signature line.
-fn parse_signatures(block: &str) -> Result<Vec<NoteSignature<'_>>> {
+fn parse_signatures(block: &str) -> Result<Vec<NoteSignature>> {
     if block.is_empty() {
         return Ok(Vec::new());
     }
@@ -119,7 +120,7 @@ fn parse_signatures(block: &str) -> Result<Vec<NoteSignature<'_>>> {
         if sig.is_empty() {
             return invalid("empty signature");
         }
-        out.push(NoteSignature { name, key_hint: *hint, signature: sig.to_vec() });
+        out.push(NoteSignature { name: name.into(), key_hint: *hint, signature: sig.to_vec() });
     }
     Ok(out)
 }
@@ -144,9 +145,10 @@ pub fn key_hint(log: &TransparencyLog, name: &str) -> [u8; 4] {
     [a, b, c, d]
 }
 
-/// Verify a checkpoint against its log and the inclusion proof it vouches for.
+/// Verify a parsed checkpoint against its log and the inclusion proof it vouches for.
 ///
-/// 1. Parse (c2sp.org/signed-note, c2sp.org/tlog-checkpoint) -> `TLOG_CHECKPOINT_INVALID`.
+/// 1. (Parsing, c2sp.org/signed-note and c2sp.org/tlog-checkpoint, happened once in [`parse`]
+///    -> `TLOG_CHECKPOINT_INVALID`; its failure is raised by the caller at this point.)
 /// 2. Select the signature lines whose name is the log's and whose key hint is the log key's;
 ///    all others (witness cosignatures, other keys under the same name) are ignored, as
 ///    signed-note verifiers do for unknown keys. None -> `TLOG_CHECKPOINT_SIGNATURE_INVALID`;
@@ -154,9 +156,16 @@ pub fn key_hint(log: &TransparencyLog, name: &str) -> [u8; 4] {
 ///    key that fails invalidates the note, as in golang.org/x/mod/sumdb/note).
 /// 3. The origin must be the log's -> `TLOG_CHECKPOINT_MISMATCH`.
 /// 4. Tree size and root hash must equal the proof's -> `TLOG_CHECKPOINT_MISMATCH`.
-pub fn verify(note: &str, log: &TransparencyLog, rekor_v2: bool, tree_size: u64, root_hash: &[u8], checks: &mut Vec<SigCheck>) -> Result<()> {
-    let cp = parse(note)?;
+pub fn verify(cp: &Checkpoint, log: &TransparencyLog, rekor_v2: bool, tree_size: u64, root_hash: &[u8], checks: &mut Vec<SigCheck>) -> Result<()> {
     let host = log.origin_host();
+    select_signatures(cp, log, host, checks)?;
+    check_origin(&cp.origin, host, rekor_v2)?;
+    check_tree_head(cp, tree_size, root_hash)
+}
+
+/// Step 2 of [`verify`]: queue a [`SigCheck`] for every signature line by the log's key
+/// (name and key hint); none -> `TLOG_CHECKPOINT_SIGNATURE_INVALID`.
+fn select_signatures(cp: &Checkpoint, log: &TransparencyLog, host: &str, checks: &mut Vec<SigCheck>) -> Result<()> {
     let hint = key_hint(log, host);
     let mut found = false;
     for (i, s) in cp.signatures.iter().enumerate() {
@@ -175,7 +184,13 @@ pub fn verify(note: &str, log: &TransparencyLog, rekor_v2: bool, tree_size: u64,
     if !found {
         return err(Code::TlogCheckpointSignatureInvalid, format!("checkpoint carries no signature by the key of log {host}"));
     }
-    check_origin(cp.origin, host, rekor_v2)?;
+    Ok(())
+}
+
+/// Step 4 of [`verify`]: the checkpoint's tree size and root hash are the inclusion proof's
+/// (c2sp.org/tlog-checkpoint; RFC 9162 §2.1.3.2 ends in comparing the computed root with the
+/// signed one) -> `TLOG_CHECKPOINT_MISMATCH`.
+fn check_tree_head(cp: &Checkpoint, tree_size: u64, root_hash: &[u8]) -> Result<()> {
     if cp.size != tree_size {
         return err(Code::TlogCheckpointMismatch, format!("checkpoint tree size {} differs from the inclusion proof's {tree_size}", cp.size));
     }

@@ -78,7 +78,7 @@ pub fn verify_entry(
 ) -> Result<VerifiedEntry> {
     let log = select_log(entry, tlogs)?;
     let validity = log.validity()?;
-    let body = body::parse(entry)?;
+    let body = entry.body.as_ref().map_err(Clone::clone)?;
     let rekor_v2 = body.kind.rekor_v2();
 
     let integrated_time = if rekor_v2 {
@@ -93,7 +93,7 @@ pub fn verify_entry(
         Some((t, time))
     };
     required_evidence(entry, media_type, rekor_v2)?;
-    body::check(&body, expected)?;
+    body::check(body, expected)?;
 
     let mut set_time = None;
     if let (Some(set), Some((t, time))) = (&entry.inclusion_promise, integrated_time) {
@@ -107,8 +107,8 @@ pub fn verify_entry(
         log_url: log.base_url.clone(),
         log_index: entry.log_index,
         integrated_time: set_time,
-        kind: body.kind_name,
-        version: body.version,
+        kind: body.kind_name.clone(),
+        version: body.version.clone(),
         rekor_v2,
         log_validity: validity,
     })
@@ -153,7 +153,8 @@ fn check_proof(entry: &TlogEntry, proof: &InclusionProof, log: &TransparencyLog,
     let Some(note) = &proof.checkpoint else {
         return err(Code::TlogCheckpointInvalid, "inclusion proof has no checkpoint: nothing signs its root hash");
     };
-    checkpoint::verify(note, log, rekor_v2, proof.tree_size, &proof.root_hash, checks)
+    let cp = note.as_ref().map_err(Clone::clone)?;
+    checkpoint::verify(cp, log, rekor_v2, proof.tree_size, &proof.root_hash, checks)
 }
 
 #[cfg(test)]

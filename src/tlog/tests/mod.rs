@@ -319,7 +319,9 @@ fn dsse_v002_body() {
     let art = Artifact::Bytes(&c.artifact);
     let expected = Expected { signer: Signer::Cert(cert), content: &b.content, artifact: &art };
     let check = |spec: Value| {
-        let body = body::Body { kind: body::Kind::DsseV002, kind_name: "dsse".into(), version: "0.0.2".into(), spec: serde_json::json!({ "dsseV002": spec }) };
+        let raw = serde_json::json!({"apiVersion": "0.0.2", "kind": "dsse", "spec": { "dsseV002": spec }}).to_string();
+        let body = body::parse(raw.as_bytes(), "dsse", "0.0.2")?;
+        assert_eq!(body.kind, body::Kind::DsseV002);
         body::check(&body, &expected)
     };
     check(good.clone()).unwrap();
@@ -414,4 +416,81 @@ fn proof_and_checkpoint_mutations() {
         format!("{s}{bad}\n")
     });
     assert_eq!(c.run().unwrap_err().code, Code::TlogCheckpointSignatureInvalid);
+}
+
+/// The body and the checkpoint are parsed once, with the bundle; a parse failure is kept in
+/// the typed evidence and raised where the entry's checks always raised it.
+#[test]
+fn body_and_checkpoint_parsed_once() {
+    let c = load("happy-path-v0.1");
+    let b = Bundle::from_value(&c.bundle).unwrap();
+    let body = b.tlog_entries[0].body.as_ref().unwrap();
+    assert_eq!((body.kind, body.kind_name.as_str(), body.version.as_str()), (body::Kind::HashedRekordV001, "hashedrekord", "0.0.1"));
+    let Ok(body::Spec::HashedRekordV001 { data_hash: Ok(data_hash), verifier: Ok(verifier), .. }) = &body.spec else { panic!("{:?}", body.spec) };
+    assert_eq!(data_hash.alg, crate::crypto::HashAlg::Sha256);
+    assert_eq!(data_hash.digest, crate::crypto::HashAlg::Sha256.digest(&c.artifact));
+    assert_eq!(*verifier, body::LoggedVerifier::Certificate(b.material.leaf().unwrap().der().to_vec()));
+    let cp = b.tlog_entries[0].inclusion_proof.as_ref().unwrap().checkpoint.as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(cp.origin, "rekor.sigstore.dev - 2605736670972794746");
+
+    // A wrong kind: the bundle parses; the body holds the failure.
+    let mut c = load("happy-path-v0.1");
+    c.edit_body(|b| b["kind"] = Value::String("rekord".into()));
+    c.entry()["kindVersion"]["kind"] = Value::String("rekord".into());
+    let b = Bundle::from_value(&c.bundle).unwrap();
+    assert_eq!(b.tlog_entries[0].body.as_ref().unwrap_err().code, Code::TlogKindUnsupported);
+    // ... and it is raised after the log is selected: an unknown log still wins.
+    c.entry()["logId"]["keyId"] = Value::String(b64_encode(&[7; 32]));
+    assert_eq!(c.run().unwrap_err().code, Code::TlogUnknownLog);
+
+    // A malformed spec field: the header parses, the field holds the failure, raised by the
+    // body check, after the required evidence (here: a v0.3 entry without its proof).
+    let mut c = load("happy-path-v0.3");
+    c.edit_body(|b| {
+        b["spec"].as_object_mut().unwrap().remove("data");
+    });
+    let b = Bundle::from_value(&c.bundle).unwrap();
+    let Ok(body::Spec::HashedRekordV001 { data_hash, signature, .. }) = &b.tlog_entries[0].body.as_ref().unwrap().spec else { panic!() };
+    assert_eq!(data_hash.as_ref().unwrap_err().code, Code::TlogEntryInvalid);
+    assert!(signature.is_ok());
+    assert_eq!(c.run().unwrap_err().code, Code::TlogEntryInvalid);
+    c.entry().as_object_mut().unwrap().remove("inclusionProof");
+    assert_eq!(c.run().unwrap_err().code, Code::TlogInclusionProofMissing);
+    // Fields fail in schema order: a malformed later field does not hide an earlier mismatch.
+    let mut c = load("happy-path-v0.3");
+    c.edit_body(|b| {
+        b["spec"]["data"]["hash"]["value"] = Value::String("00".repeat(32));
+        b["spec"]["signature"].as_object_mut().unwrap().remove("publicKey");
+    });
+    assert_eq!(c.run().unwrap_err().code, Code::TlogBodyMismatch);
+
+    // A checkpoint with a bad tree-size line: kept as the checkpoint's failure, raised after
+    // the Merkle proof (a corrupted proof hash still wins).
+    let mut c = load("happy-path-v0.1");
+    c.edit_checkpoint(|s| s.replacen("\n23083062\n", "\n023083062\n", 1));
+    let b = Bundle::from_value(&c.bundle).unwrap();
+    let note = b.tlog_entries[0].inclusion_proof.as_ref().unwrap().checkpoint.as_ref().unwrap();
+    assert_eq!(note.as_ref().unwrap_err().code, Code::TlogCheckpointInvalid);
+    assert_eq!(c.run().unwrap_err().code, Code::TlogCheckpointInvalid);
+    c.entry()["inclusionProof"]["hashes"][0] = Value::String(b64_encode(&[0; 32]));
+    assert_eq!(c.run().unwrap_err().code, Code::TlogInclusionProofInvalid);
+}
+
+/// The body check compares typed values only: the same parsed body against another bundle's
+/// content fails on the first field that differs.
+#[test]
+fn typed_body_comparison() {
+    let c = load("rekor2-happy-path");
+    let b = Bundle::from_value(&c.bundle).unwrap();
+    let mut body = b.tlog_entries[0].body.clone().unwrap();
+    let art = Artifact::Bytes(&c.artifact);
+    let expected = Expected { signer: Signer::Cert(b.material.leaf().unwrap()), content: &b.content, artifact: &art };
+    body::check(&body, &expected).unwrap();
+    let Ok(body::Spec::HashedRekordV002 { signature: Ok(signature), .. }) = &mut body.spec else { panic!() };
+    signature.push(0);
+    assert_eq!(body::check(&body, &expected).unwrap_err().code, Code::TlogBodyMismatch);
+    let Ok(body::Spec::HashedRekordV002 { verifier, signature: Ok(signature), .. }) = &mut body.spec else { panic!() };
+    signature.pop();
+    *verifier = Ok(body::LoggedVerifier::PublicKey(b.material.leaf().unwrap().der().to_vec()));
+    assert_eq!(body::check(&body, &expected).unwrap_err().code, Code::TlogBodyMismatch);
 }

@@ -1,0 +1,201 @@
+//! The verifier: configuration and trusted material fixed once ([`Verifier`]), policy and
+//! artifact per call ([`Verifier::verify`]). Each check is a step of [`steps`], callable alone;
+//! [`Verifier::plan`] is their sequence.
+//!
+//! Verification runs in two phases. First every structural check runs (parsing, binding of the
+//! log entry to the bundle, Merkle proofs, time windows, identity) and every signature the
+//! bundle needs is written down as a [`SigCheck`]; then the whole list runs as one batch through
+//! a [`SignatureVerifier`]. [`Verifier::plan`] stops after the first phase so that a host can run
+//! the batch itself (e.g. with WebCrypto) and call [`Plan::finish`].
+
+pub mod steps;
+
+use alloc::format;
+use alloc::vec::Vec;
+
+use crate::artifact::Artifact;
+use crate::bundle::Bundle;
+use crate::crypto::{Generators, RustCrypto, SigCheck, SignatureVerifier};
+use crate::error::{err, Code, Error, Result};
+use crate::identity::Policy;
+use crate::result::VerificationResult;
+use crate::tlog;
+use crate::trust_root::TrustedRoot;
+use crate::x509::chain::authority_chain_checks;
+
+/// Verifier configuration (sigstore-go's defaults).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Verified transparency-log entries required.
+    pub tlog_threshold: usize,
+    /// Verified times (Rekor v1 integrated times plus RFC 3161 timestamps) required.
+    pub observer_timestamp_threshold: usize,
+    /// Verified RFC 3161 timestamps required on their own.
+    pub signed_timestamp_threshold: usize,
+    /// Require at least one SCT from a trusted CT log in Fulcio certificates.
+    pub require_sct: bool,
+    /// Build fixed-base tables for the current trusted ECDSA keys in [`Verifier::new`]: about
+    /// 2.5x faster checks with those keys for every bundle, for a one-off cost of roughly
+    /// ten bundles' worth of those checks and ~0.5 MB with the production root. Worth it
+    /// whenever a verifier checks more than a handful of bundles; a one-shot CLI run turns it
+    /// off. Verdicts are the same either way.
+    pub precompute_tables: bool,
+}
+
+impl Config {
+    /// No transparency-log entry, verified time or timestamp required, and no SCT: for tests
+    /// and for callers that prove these facts elsewhere. Never the default.
+    pub fn without_thresholds_unsafe() -> Self {
+        Config { tlog_threshold: 0, observer_timestamp_threshold: 0, signed_timestamp_threshold: 0, require_sct: false, precompute_tables: true }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { tlog_threshold: 1, observer_timestamp_threshold: 1, signed_timestamp_threshold: 0, require_sct: true, precompute_tables: true }
+    }
+}
+
+/// Trusted material and configuration, prepared once and reused for many bundles.
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    root: TrustedRoot,
+    config: Config,
+    /// Heap bytes of the fixed-base tables of the trusted keys (shared generator tables included).
+    table_bytes: usize,
+}
+
+/// At most this many trusted keys get fixed-base tables (bounds memory and set-up time for
+/// hostile roots; the production root needs 4).
+const MAX_TABLES: usize = 8;
+
+/// Fixed-base tables (issue 5) for the trusted P-256 / P-384 keys a bundle is checked against
+/// in the normal case: Rekor and CT log keys, and the issuing (leaf-most) certificate of each
+/// certificate and timestamp authority, for logs and authorities whose `validFor` is
+/// open-ended, i.e. the current ones. Retired keys (closed windows) only serve old bundles and
+/// stay on the ordinary path: same verdicts, without the set-up cost (~2 verifications' worth
+/// per key) and memory. Returns the bytes held by the tables.
+fn precompute_trusted_keys(root: &mut TrustedRoot) -> usize {
+    let mut gens = Generators::default();
+    let mut bytes = 0;
+    let mut n = 0;
+    let current = |v: Option<crate::trust_root::Validity>| v.is_some_and(|v| v.end.is_none());
+    let logs = root.tlogs.iter_mut().chain(root.ctlogs.iter_mut()).filter(|l| current(l.valid_for)).map(|l| &mut l.key);
+    for key in logs {
+        if n < MAX_TABLES && key.precompute(&mut gens) {
+            n += 1;
+            bytes += key.table_bytes();
+        }
+    }
+    let authorities = root.certificate_authorities.iter_mut().chain(root.timestamp_authorities.iter_mut()).filter(|a| current(a.valid_for));
+    for cert in authorities.filter_map(|a| a.chain.first_mut()) {
+        if n < MAX_TABLES && cert.precompute_key(&mut gens) {
+            n += 1;
+            bytes += cert.public_key().map_or(0, |k| k.table_bytes());
+        }
+    }
+    bytes + gens.table_bytes()
+}
+
+impl Verifier {
+    /// Check the trusted root's own authority chains once, then keep it.
+    pub fn new(root: TrustedRoot, config: Config) -> Result<Self> {
+        Self::new_with(root, config, &RustCrypto)
+    }
+
+    /// As [`Verifier::new`], with the authority chains checked by `backend`. Then (with
+    /// [`Config::precompute_tables`]) the current trusted ECDSA keys get fixed-base tables, so that the built-in backend verifies their
+    /// signatures with table lookups and additions only ([`crate::crypto::PublicKey::precompute`]).
+    pub fn new_with(mut root: TrustedRoot, config: Config, backend: &dyn SignatureVerifier) -> Result<Self> {
+        for (kind, list) in [("certificateAuthorities", &mut root.certificate_authorities), ("timestampAuthorities", &mut root.timestamp_authorities)] {
+            for (i, ca) in list.iter().enumerate() {
+                let mut checks = Vec::new();
+                let what = format!("{kind}[{i}]");
+                authority_chain_checks(ca, &what, &mut checks)?;
+                backend.run_all(&checks).map_err(|e| Error::new(Code::TrustRootInvalid, e.context))?;
+            }
+        }
+        let table_bytes = if config.precompute_tables { precompute_trusted_keys(&mut root) } else { 0 };
+        Ok(Verifier { root, config, table_bytes })
+    }
+
+    /// Build the trusted keys' fixed-base tables now, when the verifier was made without them
+    /// (`Config::precompute_tables: false`): a host that starts cheap (one bundle) and then turns
+    /// out to verify many. Returns the tables' heap bytes; a no-op when they exist.
+    pub fn precompute_tables(&mut self) -> usize {
+        if self.table_bytes == 0 {
+            self.table_bytes = precompute_trusted_keys(&mut self.root);
+            self.config.precompute_tables = true;
+        }
+        self.table_bytes
+    }
+
+    /// Heap bytes of the precomputed tables of the trusted keys (see [`Verifier::new_with`]).
+    pub fn table_bytes(&self) -> usize {
+        self.table_bytes
+    }
+
+    /// A verifier over the embedded production trusted root with default configuration.
+    pub fn production() -> Result<Self> {
+        Self::new(TrustedRoot::production()?, Config::default())
+    }
+
+    pub fn trusted_root(&self) -> &TrustedRoot {
+        &self.root
+    }
+
+    /// Verify a bundle completely with the built-in signature backend.
+    pub fn verify(&self, bundle: &Bundle, artifact: &Artifact, policy: &Policy) -> Result<VerificationResult> {
+        self.plan(bundle, artifact, policy)?.finish(&RustCrypto)
+    }
+
+    /// Run every structural check and list the signature checks still to run: the steps of
+    /// [`steps`], in this order (the first that fails decides the bundle's error code).
+    pub fn plan(&self, bundle: &Bundle, artifact: &Artifact, policy: &Policy) -> Result<Plan> {
+        let mut checks = Vec::new();
+        let root = &self.root;
+        let (key, leaf) = steps::signer_key(bundle, policy)?;
+        let statement = steps::verify_artifact_signature(&bundle.content, &key, artifact, &mut checks)?;
+        let mut times = steps::verify_signed_timestamps(bundle, &root.timestamp_authorities, &mut checks)?;
+        steps::check_signed_timestamp_threshold(times.len(), self.config.signed_timestamp_threshold)?;
+        let signer = match leaf {
+            Some(c) => tlog::Signer::Cert(c),
+            None => tlog::Signer::Key(&key),
+        };
+        let log = steps::verify_tlog_entries(bundle, &root.tlogs, signer, artifact, &mut checks)?;
+        steps::check_rekor_v2_log_validity(&log.rekor_v2_windows, &times)?;
+        times.extend(log.times);
+        steps::check_thresholds(&self.config, log.entries.len(), times.len())?;
+        let signer = steps::verify_certificate(bundle, leaf, &key, policy, &times, root, self.config.require_sct, &mut checks)?;
+        let result = VerificationResult::new(bundle.media_type.as_str(), signer, times, log.entries, statement);
+        Ok(Plan { checks, result })
+    }
+}
+
+/// Structural verification done; signature checks listed, not yet run.
+#[derive(Debug)]
+pub struct Plan {
+    pub checks: Vec<SigCheck>,
+    result: VerificationResult,
+}
+
+impl Plan {
+    /// Run the listed checks with `backend`; the result is returned only if all pass.
+    pub fn finish(self, backend: &dyn SignatureVerifier) -> Result<VerificationResult> {
+        backend.run_all(&self.checks)?;
+        Ok(self.result)
+    }
+
+    /// Finish with verdicts computed elsewhere (one per check, in order).
+    pub fn finish_with(self, verdicts: &[bool]) -> Result<VerificationResult> {
+        if verdicts.len() != self.checks.len() {
+            return err(Code::InputInvalid, "one verdict per signature check is required");
+        }
+        for (c, ok) in self.checks.iter().zip(verdicts) {
+            if !ok {
+                return err(c.code, format!("{}: signature does not verify", c.what));
+            }
+        }
+        Ok(self.result)
+    }
+}
