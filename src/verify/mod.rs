@@ -111,7 +111,7 @@ impl Verifier {
             for (i, ca) in list.iter().enumerate() {
                 let mut checks = Vec::new();
                 let what = format!("{kind}[{i}]");
-                authority_chain_checks(ca, &what, &mut checks)?;
+                authority_chain_checks(&ca.chain, &what, &mut checks)?;
                 backend.run_all(&checks).map_err(|e| Error::new(Code::TrustRootInvalid, e.context))?;
             }
         }
@@ -172,14 +172,20 @@ impl Verifier {
     }
 }
 
-/// Structural verification done; signature checks listed, not yet run.
+/// Structural verification done; signature checks listed, not yet run. The list is read-only:
+/// a caller can run the checks itself, but cannot drop or replace one before finishing.
 #[derive(Debug)]
 pub struct Plan {
-    pub checks: Vec<SigCheck>,
+    checks: Vec<SigCheck>,
     result: VerificationResult,
 }
 
 impl Plan {
+    /// The signature checks still to run, in order.
+    pub fn checks(&self) -> &[SigCheck] {
+        &self.checks
+    }
+
     /// Run the listed checks with `backend`; the result is returned only if all pass.
     pub fn finish(self, backend: &dyn SignatureVerifier) -> Result<VerificationResult> {
         backend.run_all(&self.checks)?;

@@ -35,7 +35,7 @@ impl WasmVerifier {
     /// checks are left to the returned plan.
     pub fn plan(&self, bundle: JsValue, artifact: JsValue, policy: JsValue) -> Result<WasmPlan, JsValue> {
         let plan = self.make_plan(&bundle, &artifact, &policy).map_err(|e| js_error(&e))?;
-        let errors = plan.checks.iter().map(|_| None).collect();
+        let errors = plan.checks().iter().map(|_| None).collect();
         Ok(WasmPlan { plan: Some(plan), errors })
     }
 }
@@ -57,7 +57,7 @@ impl WasmPlan {
     pub fn checks(&self) -> Result<Array, JsValue> {
         let plan = self.plan.as_ref().ok_or_else(spent)?;
         let out = Array::new();
-        for c in &plan.checks {
+        for c in plan.checks() {
             out.push(&webcrypto_form(c).map_or(JsValue::NULL, |w| js_check(&w)));
         }
         Ok(out)
@@ -67,7 +67,7 @@ impl WasmPlan {
     #[wasm_bindgen(js_name = verifyInWasm)]
     pub fn verify_in_wasm(&mut self, i: usize) -> Result<bool, JsValue> {
         let plan = self.plan.as_ref().ok_or_else(spent)?;
-        let (Some(c), Some(slot)) = (plan.checks.get(i), self.errors.get_mut(i)) else {
+        let (Some(c), Some(slot)) = (plan.checks().get(i), self.errors.get_mut(i)) else {
             return Err(js_error(&Error::new(Code::InputInvalid, "no such signature check")));
         };
         match verify_one(&c.key, c.scheme, &c.message, &c.signature) {
