@@ -30,6 +30,8 @@ pub enum Code {
     TargetNotFound,
     /// A file is longer than the maximum length the client asked for.
     TooLarge,
+    /// The repository does not have a file the client needs (any but the next root).
+    MetadataMissing,
     /// A bound of the client was reached: root rotations or delegated roles visited.
     LimitExceeded,
     /// The caller fed a file or asked for a target when the client was not waiting for it.
@@ -47,6 +49,7 @@ impl Code {
         Code::LengthOrHashMismatch,
         Code::TargetNotFound,
         Code::TooLarge,
+        Code::MetadataMissing,
         Code::LimitExceeded,
         Code::UnexpectedInput,
     ];
@@ -62,6 +65,7 @@ impl Code {
             Code::LengthOrHashMismatch => "TUF_LENGTH_OR_HASH_MISMATCH",
             Code::TargetNotFound => "TUF_TARGET_NOT_FOUND",
             Code::TooLarge => "TUF_TOO_LARGE",
+            Code::MetadataMissing => "TUF_METADATA_MISSING",
             Code::LimitExceeded => "TUF_LIMIT_EXCEEDED",
             Code::UnexpectedInput => "TUF_UNEXPECTED_INPUT",
         }

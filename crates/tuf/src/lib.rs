@@ -13,7 +13,9 @@ extern crate alloc;
 extern crate std;
 
 pub mod canonical;
+pub mod client;
 pub mod error;
 pub mod metadata;
 
+pub use client::{Client, Limits, Lookup, Request, Target};
 pub use error::{Code, Error, Result};
