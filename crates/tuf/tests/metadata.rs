@@ -44,3 +44,30 @@ fn oversized_and_malformed() {
     assert_eq!(parse_envelope(b"{\"signed\": 1}", 100).unwrap_err().code, Code::MetadataInvalid);
     assert_eq!(parse_envelope(b"not json", 100).unwrap_err().code, Code::MetadataInvalid);
 }
+
+#[test]
+fn github_tuf_on_ci_root_with_extension_fields() {
+    // tuf-on-ci's `x-tuf-on-ci-*` fields are tolerated and covered by the signatures.
+    let raw = data("github-root.json");
+    let env = parse_envelope(&raw, 1 << 20).unwrap();
+    let root = Root::parse(&env).unwrap();
+    assert_eq!(root.common.version, 3);
+    verify_role(&env, root.role("root").unwrap(), &root.keys, "github root").unwrap();
+    sigstore_tuf::Client::new(&raw, sigstore_verifier::Time::from_unix(0)).unwrap();
+}
+
+#[test]
+fn truncated_or_corrupted_input_never_panics() {
+    let raw = data("metadata/root_history/13.root.json");
+    let root12 = data("metadata/root_history/12.root.json");
+    for n in (0..raw.len()).step_by(29) {
+        let mut c = sigstore_tuf::Client::new(&root12, sigstore_verifier::Time::from_unix(1_787_000_000)).unwrap();
+        assert!(c.feed(&raw[..n]).is_err());
+    }
+    for i in (0..raw.len()).step_by(53) {
+        let mut m = raw.clone();
+        m[i] = m[i].wrapping_add(1);
+        let mut c = sigstore_tuf::Client::new(&root12, sigstore_verifier::Time::from_unix(1_787_000_000)).unwrap();
+        let _ = c.feed(&m);
+    }
+}
