@@ -10,7 +10,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use serde_json::{Map, Value};
-use sigstore_verifier::crypto::{verify_one, HashAlg, Message, PublicKey, Scheme};
+use sigstore_verifier::crypto::{verify_one, HashAlg, Key, Message, PublicKey, Scheme};
 use sigstore_verifier::Time;
 
 use crate::canonical::canonicalize;
@@ -205,9 +205,11 @@ fn keys(m: &Map<String, Value>) -> Result<BTreeMap<String, TufKey>> {
         let scheme = string(k, "scheme")?;
         let public = string(obj(k, "keyval")?, "public")?;
         let parsed = match (keytype, scheme) {
-            ("ecdsa" | "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256") => Some((pem_key(public, id)?, Scheme::Ecdsa(HashAlg::Sha256))),
+            ("ecdsa" | "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256") => {
+                Some((pem_key(public, id, |k| matches!(k, Key::P256(_)))?, Scheme::Ecdsa(HashAlg::Sha256)))
+            }
             ("ed25519", "ed25519") => Some((ed25519_key(public, id)?, Scheme::Ed25519)),
-            ("rsa", "rsassa-pss-sha256") => Some((pem_key(public, id)?, Scheme::RsaPss(HashAlg::Sha256))),
+            ("rsa", "rsassa-pss-sha256") => Some((pem_key(public, id, |k| matches!(k, Key::Rsa(_)))?, Scheme::RsaPss(HashAlg::Sha256))),
             _ => None,
         };
         if let Some((key, scheme)) = parsed {
@@ -217,8 +219,14 @@ fn keys(m: &Map<String, Value>) -> Result<BTreeMap<String, TufKey>> {
     Ok(out)
 }
 
-fn pem_key(pem: &str, id: &str) -> Result<PublicKey> {
-    PublicKey::from_pem(pem).map_err(|e| Error::new(Code::MetadataInvalid, alloc::format!("key {id}: {}", e.context)))
+/// A PEM SPKI key, which must be of the type its scheme names (a P-384 key declared as
+/// `ecdsa-sha2-nistp256` is malformed metadata, not a key to try).
+fn pem_key(pem: &str, id: &str, fits: impl Fn(&Key) -> bool) -> Result<PublicKey> {
+    let k = PublicKey::from_pem(pem).map_err(|e| Error::new(Code::MetadataInvalid, alloc::format!("key {id}: {}", e.context)))?;
+    if !fits(&k.key) {
+        return bad(alloc::format!("key {id}: a {} key does not fit its declared scheme", k.type_name()));
+    }
+    Ok(k)
 }
 
 /// An Ed25519 key is 32 bytes in hex: wrap them in an SPKI for the core's parser.

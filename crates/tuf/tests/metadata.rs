@@ -71,3 +71,21 @@ fn truncated_or_corrupted_input_never_panics() {
         let _ = c.feed(&m);
     }
 }
+
+#[test]
+fn key_type_must_fit_its_scheme_and_unknown_keys_are_skipped() {
+    let raw = data("metadata/root_history/15.root.json");
+    let mut v: serde_json::Value = serde_json::from_slice(&raw).unwrap();
+    let id = v["signed"]["roles"]["timestamp"]["keyids"][0].as_str().unwrap().to_string();
+    // An unknown key type: skipped, so the role it served has no usable key.
+    let mut unknown = v.clone();
+    unknown["signed"]["keys"][&id]["keytype"] = "sphincs".into();
+    let env = parse_envelope(&serde_json::to_vec(&unknown).unwrap(), 1 << 20).unwrap();
+    let root = Root::parse(&env).unwrap();
+    assert!(!root.keys.contains_key(&id));
+    // An ECDSA P-256 PEM declared as an RSA-PSS key: malformed.
+    v["signed"]["keys"][&id]["keytype"] = "rsa".into();
+    v["signed"]["keys"][&id]["scheme"] = "rsassa-pss-sha256".into();
+    let env = parse_envelope(&serde_json::to_vec(&v).unwrap(), 1 << 20).unwrap();
+    assert_eq!(Root::parse(&env).unwrap_err().code, Code::MetadataInvalid);
+}
