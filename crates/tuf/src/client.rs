@@ -137,6 +137,8 @@ pub struct Client {
     delegated: BTreeMap<(String, String), Targets>,
     phase: Phase,
     pending: Option<Pending>,
+    /// An update step failed: the update is over (§5: "abort the update cycle").
+    failed: bool,
 }
 
 impl Client {
@@ -162,6 +164,7 @@ impl Client {
             delegated: BTreeMap::new(),
             phase: Phase::Root,
             pending: None,
+            failed: false,
         })
     }
 
@@ -230,6 +233,9 @@ impl Client {
     /// The next metadata file to fetch, or `None` when the update is done (or a delegated role
     /// is wanted: see [`Client::lookup`]).
     pub fn next_request(&self) -> Option<Request> {
+        if self.failed {
+            return None;
+        }
         self.try_next_request().ok().flatten()
     }
 
@@ -263,13 +269,20 @@ impl Client {
     /// The file asked for by [`Client::next_request`] does not exist. For the next root this
     /// ends rotation (§5.3.2); for anything else it is `TUF_METADATA_MISSING`.
     pub fn not_found(&mut self) -> Result<()> {
+        self.check_not_failed()?;
         match self.phase {
             Phase::Root => {
-                self.root.common.check_expiry(self.now, "root")?;
+                if let Err(e) = self.root.common.check_expiry(self.now, "root") {
+                    self.failed = true;
+                    return Err(e);
+                }
                 self.phase = Phase::Timestamp;
                 Ok(())
             }
             _ => {
+                if self.phase != Phase::Ready {
+                    self.failed = true;
+                }
                 let name = self.try_next_request()?.map(|r| r.name).unwrap_or_default();
                 err(Code::MetadataMissing, alloc::format!("the repository has no {name}"))
             }
@@ -277,8 +290,11 @@ impl Client {
     }
 
     /// Feed the bytes of the file asked for by [`Client::next_request`] (or by a
-    /// [`Lookup::Fetch`]). On error the client keeps its trusted state and may be fed again.
+    /// [`Lookup::Fetch`]). An error in the update (root to top-level targets) ends it: the
+    /// client then refuses more input (`TUF_UNEXPECTED_INPUT`), so a failed root rotation cannot
+    /// be skipped. A delegated role that fails leaves the client usable for other targets.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<()> {
+        self.check_not_failed()?;
         let req = self.try_next_request()?.ok_or_else(|| Error::new(Code::UnexpectedInput, "the client is not waiting for a file"))?;
         let r = match self.phase {
             Phase::Root => self.feed_root(bytes, &req),
@@ -287,7 +303,17 @@ impl Client {
             Phase::Targets => self.feed_targets(bytes, &req),
             Phase::Ready => self.feed_delegated(bytes, &req),
         };
+        if r.is_err() && self.phase != Phase::Ready {
+            self.failed = true;
+        }
         r.map_err(|e| e.at(&req.name))
+    }
+
+    fn check_not_failed(&self) -> Result<()> {
+        if self.failed {
+            return err(Code::UnexpectedInput, "the update failed; start again from the trusted root");
+        }
+        Ok(())
     }
 
     /// §5.3: root N+1, signed by a threshold of N's root keys and of its own, version N+1.
@@ -400,6 +426,7 @@ impl Client {
     /// (delegator, role) once and at most [`Limits::max_delegated_roles`] delegated roles.
     /// Returns the target, or the delegated metadata the search needs next.
     pub fn lookup(&mut self, name: &str) -> Result<Lookup> {
+        self.check_not_failed()?;
         if self.phase != Phase::Ready {
             return err(Code::UnexpectedInput, "targets are looked up after the update");
         }

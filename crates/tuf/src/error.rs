@@ -34,7 +34,8 @@ pub enum Code {
     MetadataMissing,
     /// A bound of the client was reached: root rotations or delegated roles visited.
     LimitExceeded,
-    /// The caller fed a file or asked for a target when the client was not waiting for it.
+    /// The caller fed a file or asked for a target when the client was not waiting for it, or
+    /// after the update had failed.
     UnexpectedInput,
 }
 

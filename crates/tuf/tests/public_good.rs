@@ -268,3 +268,18 @@ fn trusted_cache_is_accepted_and_equal_versions_are_not_rollback() {
     update(&repo, &mut c).unwrap();
     assert!(c.is_ready());
 }
+
+#[test]
+fn a_failed_rotation_cannot_be_skipped() {
+    let mut repo = repo();
+    let r14 = repo.metadata["14.root.json"].clone();
+    repo.metadata.insert("13.root.json".into(), r14);
+    let mut c = Client::new(&root12(), now()).unwrap();
+    let req = c.next_request().unwrap();
+    assert_eq!(req.name, "13.root.json");
+    assert_eq!(c.feed(&repo.metadata["13.root.json"]).unwrap_err().code, Code::VersionMismatch);
+    assert_eq!(c.next_request(), None);
+    assert_eq!(c.not_found().unwrap_err().code, Code::UnexpectedInput);
+    assert_eq!(c.feed(&repo.metadata["14.root.json"]).unwrap_err().code, Code::UnexpectedInput);
+    assert_eq!(c.lookup("trusted_root.json").unwrap_err().code, Code::UnexpectedInput);
+}
