@@ -1,6 +1,7 @@
 //! The artifact being verified: its bytes, or only a digest of them.
 
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 
 use crate::crypto::HashAlg;
 use crate::encoding::hex_decode;
@@ -47,6 +48,37 @@ impl<'a> Artifact<'a> {
     }
 }
 
+/// The artifact as the checks see it: each digest of its bytes is computed at most once per
+/// algorithm, however many in-toto subjects, log entries and message digests ask for it, so a
+/// hostile bundle cannot make a large artifact be hashed again and again.
+#[derive(Debug)]
+pub struct Hashed<'a> {
+    artifact: &'a Artifact<'a>,
+    sha256: OnceCell<Option<Vec<u8>>>,
+    sha384: OnceCell<Option<Vec<u8>>>,
+    sha512: OnceCell<Option<Vec<u8>>>,
+}
+
+impl<'a> Hashed<'a> {
+    pub fn new(artifact: &'a Artifact<'a>) -> Self {
+        Hashed { artifact, sha256: OnceCell::new(), sha384: OnceCell::new(), sha512: OnceCell::new() }
+    }
+
+    pub fn artifact(&self) -> &'a Artifact<'a> {
+        self.artifact
+    }
+
+    /// The digest under `alg`, when it can be known; computed on first use only.
+    pub fn digest(&self, alg: HashAlg) -> Option<&[u8]> {
+        let cell = match alg {
+            HashAlg::Sha256 => &self.sha256,
+            HashAlg::Sha384 => &self.sha384,
+            HashAlg::Sha512 => &self.sha512,
+        };
+        cell.get_or_init(|| self.artifact.digest(alg)).as_deref()
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
@@ -59,5 +91,18 @@ mod tests {
         assert!(a.digest(HashAlg::Sha512).is_none());
         assert_eq!(Artifact::parse_digest("md5:00").unwrap_err().code, Code::InputInvalid);
         assert_eq!(Artifact::parse_digest("sha256:00").unwrap_err().code, Code::InputInvalid);
+    }
+
+    #[test]
+    fn digests_computed_once() {
+        let a = Artifact::Bytes(b"hello");
+        let h = Hashed::new(&a);
+        let first = h.digest(HashAlg::Sha256).unwrap();
+        // The same buffer comes back: the artifact was hashed once.
+        assert!(core::ptr::eq(first, h.digest(HashAlg::Sha256).unwrap()));
+        assert_eq!(first, HashAlg::Sha256.digest(b"hello").as_slice());
+        assert_eq!(h.digest(HashAlg::Sha512).unwrap().len(), 64);
+        let d = Artifact::parse_digest("sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf").unwrap();
+        assert!(Hashed::new(&d).digest(HashAlg::Sha384).is_none());
     }
 }

@@ -9,7 +9,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;
 
-use crate::artifact::Artifact;
+use crate::artifact::Hashed;
 use crate::bundle::Envelope;
 use crate::crypto::{HashAlg, Message, PublicKey, SigCheck};
 use crate::encoding::hex_decode;
@@ -20,6 +20,8 @@ pub const INTOTO_PAYLOAD_TYPE: &str = "application/vnd.in-toto+json";
 const STATEMENT_TYPES: [&str; 2] = ["https://in-toto.io/Statement/v1", "https://in-toto.io/Statement/v0.1"];
 /// At most this many subjects (sigstore-go's default).
 pub const MAX_SUBJECTS: usize = 1024;
+/// At most this many entries in one subject's `digest` map (as sigstore-go).
+pub const MAX_SUBJECT_DIGESTS: usize = 32;
 
 /// DSSE v1 pre-authentication encoding (DSSE protocol, "Signature definition"):
 /// `"DSSEv1" SP LEN(type) SP type SP LEN(payload) SP payload`, lengths as ASCII decimal.
@@ -99,6 +101,11 @@ pub fn parse_statement(payload_type: &str, payload: &[u8]) -> Result<Statement> 
     let mut subjects = Vec::with_capacity(list.len());
     let mut malformed_subject = None;
     for (i, s) in list.iter().enumerate() {
+        if let Some(Value::Object(digests)) = s.get("digest") {
+            if digests.len() > MAX_SUBJECT_DIGESTS {
+                return err(Code::BundleLimitExceeded, format!("subject[{i}].digest has {} entries (at most {MAX_SUBJECT_DIGESTS})", digests.len()));
+            }
+        }
         match parse_subject(s, &format!("subject[{i}]")) {
             Ok(s) => subjects.push(s),
             Err(e) => {
@@ -123,7 +130,7 @@ fn parse_subject(s: &Value, path: &str) -> Result<Subject> {
 
 /// Raise the envelope's statement parse failure, if any, then require a subject whose digest
 /// equals the artifact's under an algorithm we can compute -> `ARTIFACT_MISMATCH`.
-pub fn check_statement(env: &Envelope, artifact: &Artifact) -> Result<Statement> {
+pub fn check_statement(env: &Envelope, artifact: &Hashed) -> Result<Statement> {
     let statement = env.statement.as_ref().map_err(Clone::clone)?;
     match_subject(statement, artifact)?;
     Ok(statement.clone())
@@ -131,13 +138,13 @@ pub fn check_statement(env: &Envelope, artifact: &Artifact) -> Result<Statement>
 
 /// The subjects in order: the first digest equal to the artifact's passes; a malformed subject
 /// reached before any match fails `INTOTO_INVALID`; no match `ARTIFACT_MISMATCH`.
-pub fn match_subject(statement: &Statement, artifact: &Artifact) -> Result<()> {
+pub fn match_subject(statement: &Statement, artifact: &Hashed) -> Result<()> {
     let mut comparable = false;
     for subject in &statement.subjects {
         for (alg, digest) in &subject.digests {
             let Some(want) = artifact.digest(*alg) else { continue };
             comparable = true;
-            if digest.as_ref() == Some(&want) {
+            if digest.as_deref() == Some(want) {
                 return Ok(());
             }
         }
@@ -156,6 +163,7 @@ pub fn match_subject(statement: &Statement, artifact: &Artifact) -> Result<()> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
+    use crate::artifact::Artifact;
 
     #[test]
     fn pae_layout() {
@@ -179,17 +187,22 @@ mod tests {
         assert_eq!(bad(INTOTO_PAYLOAD_TYPE, &statement("[]")), Code::IntotoInvalid);
         let many = format!("[{}]", alloc::vec![r#"{"digest":{}}"#; MAX_SUBJECTS + 1].join(","));
         assert_eq!(bad(INTOTO_PAYLOAD_TYPE, &statement(&many)), Code::BundleLimitExceeded);
+        let digests: alloc::vec::Vec<String> = (0..=MAX_SUBJECT_DIGESTS).map(|i| format!(r#""alg{i}":"00""#)).collect();
+        let wide = format!(r#"[{{"digest":{{{}}}}}]"#, digests.join(","));
+        assert_eq!(bad(INTOTO_PAYLOAD_TYPE, &statement(&wide)), Code::BundleLimitExceeded);
     }
 
     #[test]
     fn statement_parsed_once_then_compared() {
-        let hello = Artifact::Bytes(b"hello");
+        let hello_bytes = Artifact::Bytes(b"hello");
+        let other_bytes = Artifact::Bytes(b"other");
+        let (hello, other) = (Hashed::new(&hello_bytes), Hashed::new(&other_bytes));
         let s = parse_statement(INTOTO_PAYLOAD_TYPE, statement(&format!(r#"[{{"digest":{{"sha256":"{SHA256_HELLO}","md5":"00","sha512":7}}}}]"#)).as_bytes())
             .unwrap();
         assert_eq!(s.predicate_type, "p");
         assert_eq!(s.subjects, [Subject { digests: alloc::vec![(HashAlg::Sha256, hex_decode(SHA256_HELLO))] }]);
         match_subject(&s, &hello).unwrap();
-        assert_eq!(match_subject(&s, &Artifact::Bytes(b"other")).unwrap_err().code, Code::ArtifactMismatch);
+        assert_eq!(match_subject(&s, &other).unwrap_err().code, Code::ArtifactMismatch);
 
         // A malformed subject after a matching one does not matter; before any match it fails.
         let text = statement(&format!(r#"[{{"digest":{{"sha256":"{SHA256_HELLO}"}}}}, {{"name":"no digest"}}]"#));
@@ -197,6 +210,6 @@ mod tests {
         assert_eq!(s.subjects.len(), 1);
         assert!(s.malformed_subject.is_some());
         match_subject(&s, &hello).unwrap();
-        assert_eq!(match_subject(&s, &Artifact::Bytes(b"other")).unwrap_err().code, Code::IntotoInvalid);
+        assert_eq!(match_subject(&s, &other).unwrap_err().code, Code::IntotoInvalid);
     }
 }

@@ -401,7 +401,7 @@ fn envelope<'a>(e: &'a Expected<'_>, kind: &str) -> Result<&'a Envelope> {
 /// The artifact's digest under the algorithm the log recorded.
 fn artifact_digest(e: &Expected, alg: HashAlg) -> Result<Vec<u8>> {
     match e.artifact.digest(alg) {
-        Some(d) => Ok(d),
+        Some(d) => Ok(d.to_vec()),
         None => mismatch(format!(
             "the log entry records a {} digest of the artifact; the artifact was given only as a digest in another algorithm, so they cannot be compared",
             alg.name()

@@ -17,7 +17,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::artifact::Artifact;
+use crate::artifact::Hashed;
 use crate::bundle::{Content, InclusionProof, MediaType, TlogEntry};
 use crate::crypto::{PublicKey, SigCheck};
 use crate::encoding::hex_encode;
@@ -38,7 +38,7 @@ pub enum Signer<'a> {
 pub struct Expected<'a> {
     pub signer: Signer<'a>,
     pub content: &'a Content,
-    pub artifact: &'a Artifact<'a>,
+    pub artifact: &'a Hashed<'a>,
 }
 
 /// A tlog entry whose checks all passed (once the queued signature checks pass too).

@@ -13,7 +13,7 @@ pub mod steps;
 use alloc::format;
 use alloc::vec::Vec;
 
-use crate::artifact::Artifact;
+use crate::artifact::{Artifact, Hashed};
 use crate::bundle::Bundle;
 use crate::crypto::{Generators, RustCrypto, SigCheck, SignatureVerifier};
 use crate::error::{err, Code, Error, Result};
@@ -153,6 +153,8 @@ impl Verifier {
     /// [`steps`], in this order (the first that fails decides the bundle's error code).
     pub fn plan(&self, bundle: &Bundle, artifact: &Artifact, policy: &Policy) -> Result<Plan> {
         let mut checks = Vec::new();
+        // Every step asks this for the artifact's digests: each algorithm is hashed once.
+        let artifact = &Hashed::new(artifact);
         let root = &self.root;
         let (key, leaf) = steps::signer_key(bundle, policy)?;
         let statement = steps::verify_artifact_signature(&bundle.content, &key, artifact, &mut checks)?;

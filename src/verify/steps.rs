@@ -7,7 +7,7 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use super::Config;
-use crate::artifact::Artifact;
+use crate::artifact::{Artifact, Hashed};
 use crate::bundle::{Bundle, Content, Material};
 use crate::crypto::{Key, Message, PublicKey, Scheme, SigCheck};
 use crate::dsse;
@@ -46,12 +46,12 @@ pub fn signer_key<'b>(bundle: &'b Bundle, policy: &Policy) -> Result<(PublicKey,
 /// digest). A DSSE envelope: its one signature over PAE is listed (`DSSE_INVALID`), then its
 /// in-toto statement must name the artifact ([`dsse::check_statement`]: `INTOTO_INVALID`,
 /// `ARTIFACT_MISMATCH`). Returns the statement, for DSSE.
-pub fn verify_artifact_signature(content: &Content, key: &PublicKey, artifact: &Artifact, checks: &mut Vec<SigCheck>) -> Result<Option<dsse::Statement>> {
+pub fn verify_artifact_signature(content: &Content, key: &PublicKey, artifact: &Hashed, checks: &mut Vec<SigCheck>) -> Result<Option<dsse::Statement>> {
     match content {
         Content::MessageSignature { digest, signature } => {
             if let Some((alg, d)) = digest {
                 match artifact.digest(*alg) {
-                    Some(a) if &a == d => {}
+                    Some(a) if a == d.as_slice() => {}
                     Some(_) => return err(Code::ArtifactMismatch, "messageSignature.messageDigest does not match the artifact"),
                     None => return err(Code::ArtifactMismatch, format!("messageDigest is {} but the artifact was given under another algorithm", alg.name())),
                 }
@@ -61,7 +61,7 @@ pub fn verify_artifact_signature(content: &Content, key: &PublicKey, artifact: &
                 let h = digest.as_ref().map(|(a, _)| *a).unwrap_or(h);
                 scheme = Scheme::RsaAny(h);
             }
-            let message = match (artifact, scheme.hash()) {
+            let message = match (artifact.artifact(), scheme.hash()) {
                 (Artifact::Bytes(b), _) => Message::Raw(b.to_vec()),
                 (Artifact::Digest(..), None) => {
                     return err(Code::DigestOnlyUnsupported, "an Ed25519 message signature covers the artifact bytes; it cannot be checked from a digest")
@@ -135,7 +135,7 @@ pub fn verify_tlog_entries(
     bundle: &Bundle,
     tlogs: &[TransparencyLog],
     signer: tlog::Signer,
-    artifact: &Artifact,
+    artifact: &Hashed,
     checks: &mut Vec<SigCheck>,
 ) -> Result<VerifiedLogEntries> {
     let expected = Expected { signer, content: &bundle.content, artifact };

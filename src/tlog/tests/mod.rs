@@ -2,6 +2,7 @@
 extern crate std;
 
 use super::*;
+use crate::artifact::{Artifact, Hashed};
 use crate::bundle::Bundle;
 use crate::crypto::{RustCrypto, SignatureVerifier};
 use crate::encoding::{b64_decode, b64_encode};
@@ -37,6 +38,7 @@ impl Case {
     }
 
     fn run_with(&self, artifact: &Artifact) -> Result<VerifiedEntry> {
+        let artifact = &Hashed::new(artifact);
         let b = Bundle::from_value(&self.bundle).unwrap();
         let signer = match (&self.key, b.material.leaf()) {
             (Some(k), _) => Signer::Key(k),
@@ -253,7 +255,8 @@ fn body_field_mismatches() {
     let b = Bundle::from_value(&c.bundle).unwrap();
     let other = load("happy-path-v0.3");
     let ob = Bundle::from_value(&other.bundle).unwrap();
-    let art = Artifact::Bytes(&c.artifact);
+    let art_bytes = Artifact::Bytes(&c.artifact);
+    let art = Hashed::new(&art_bytes);
     let expected = Expected { signer: Signer::Cert(ob.material.leaf().unwrap()), content: &b.content, artifact: &art };
     let e = verify_entry(&b.tlog_entries[0], b.media_type, &c.root.tlogs, &expected, &mut Vec::new()).unwrap_err();
     assert_eq!(e.code, Code::TlogBodyMismatch);
@@ -270,7 +273,8 @@ fn body_field_mismatches() {
     let db = Bundle::from_value(&dsse.bundle).unwrap();
     let hr = load("happy-path-v0.3");
     let hb = Bundle::from_value(&hr.bundle).unwrap();
-    let art = Artifact::Bytes(&hr.artifact);
+    let art_bytes = Artifact::Bytes(&hr.artifact);
+    let art = Hashed::new(&art_bytes);
     for (entry_bundle, content_bundle, root) in [(&hb, &db, &hr.root), (&db, &hb, &dsse.root)] {
         let expected = Expected { signer: Signer::Cert(entry_bundle.material.leaf().unwrap()), content: &content_bundle.content, artifact: &art };
         let e = verify_entry(&entry_bundle.tlog_entries[0], entry_bundle.media_type, &root.tlogs, &expected, &mut Vec::new()).unwrap_err();
@@ -316,7 +320,8 @@ fn dsse_v002_body() {
         "payloadHash": {"algorithm": "SHA2_256", "digest": b64_encode(&crate::crypto::sha256(&env.payload))},
         "signatures": [{"content": b64_encode(&env.signatures[0].sig), "verifier": {"x509Certificate": {"rawBytes": b64_encode(cert.der())}, "keyDetails": "PKIX_ECDSA_P256_SHA_256"}}],
     });
-    let art = Artifact::Bytes(&c.artifact);
+    let art_bytes = Artifact::Bytes(&c.artifact);
+    let art = Hashed::new(&art_bytes);
     let expected = Expected { signer: Signer::Cert(cert), content: &b.content, artifact: &art };
     let check = |spec: Value| {
         let raw = serde_json::json!({"apiVersion": "0.0.2", "kind": "dsse", "spec": { "dsseV002": spec }}).to_string();
@@ -483,7 +488,8 @@ fn typed_body_comparison() {
     let c = load("rekor2-happy-path");
     let b = Bundle::from_value(&c.bundle).unwrap();
     let mut body = b.tlog_entries[0].body.clone().unwrap();
-    let art = Artifact::Bytes(&c.artifact);
+    let art_bytes = Artifact::Bytes(&c.artifact);
+    let art = Hashed::new(&art_bytes);
     let expected = Expected { signer: Signer::Cert(b.material.leaf().unwrap()), content: &b.content, artifact: &art };
     body::check(&body, &expected).unwrap();
     let Ok(body::Spec::HashedRekordV002 { signature: Ok(signature), .. }) = &mut body.spec else { panic!() };
