@@ -150,7 +150,8 @@ pub struct Bundle {
     pub material: Material,
     pub tlog_entries: Vec<TlogEntry>,
     /// DER `TimeStampToken`s (RFC 3161 §2.4.2).
-    pub timestamps: Vec<Vec<u8>>,
+    /// The RFC 3161 timestamps, each decoded once ([`crate::timestamp::SignedTimestamp`]).
+    pub timestamps: Vec<crate::timestamp::SignedTimestamp>,
     pub content: Content,
 }
 
@@ -182,7 +183,7 @@ impl Bundle {
             }
             for (i, t) in ts.iter().enumerate() {
                 let p = format!("rfc3161Timestamps[{i}]");
-                timestamps.push(Obj::new(t, &p, Code::BundleParse)?.req_bytes("signedTimestamp")?);
+                timestamps.push(crate::timestamp::SignedTimestamp::parse(Obj::new(t, &p, Code::BundleParse)?.req_bytes("signedTimestamp")?));
             }
         }
 

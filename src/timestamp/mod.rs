@@ -38,29 +38,61 @@ pub struct VerifiedTimestamp {
     pub tsa_uri: String,
 }
 
-/// The fields of a token that verification reads, borrowed from the token bytes.
-struct Token<'a> {
-    gen_time: Time,
-    imprint_alg: HashAlg,
-    imprint: &'a [u8],
-    /// The DER of the TSTInfo (the eContent octets), which the message-digest attribute covers.
-    e_content: &'a [u8],
-    sid: SignerId,
-    digest_alg: HashAlg,
-    /// Contents of `signedAttrs` (after its `[0]` header), and the attributes decoded from it.
-    signed_attrs: Option<(&'a [u8], Vec<Attribute<'a>>)>,
-    scheme: Scheme,
-    signature: &'a [u8],
+/// An RFC 3161 timestamp as a bundle carries it (`signedTimestamp`), decoded once when the bundle
+/// is parsed. A token that does not decode keeps its error, raised where the timestamp is checked
+/// ([`verify_signed_timestamp`]), so a bundle's failures come in the same order either way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedTimestamp {
+    /// The DER as the bundle gave it (two tokens are the same timestamp when these are equal).
+    pub der: Vec<u8>,
+    token: Result<Token>,
 }
 
-/// Verify one RFC 3161 timestamp over `signature` against the trusted `tsas`. `token` is the
-/// bundle's `signedTimestamp`: a DER `TimeStampResp` (as Sigstore stores it) or a bare
-/// `TimeStampToken`.
+impl SignedTimestamp {
+    /// Decode `der`: a DER `TimeStampResp` (as Sigstore stores it) or a bare `TimeStampToken`.
+    pub fn parse(der: Vec<u8>) -> Self {
+        let token = parse_token(&der);
+        SignedTimestamp { der, token }
+    }
+}
+
+/// The fields of a token that verification reads, decoded once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Token {
+    gen_time: Time,
+    imprint_alg: HashAlg,
+    imprint: Vec<u8>,
+    /// The DER of the TSTInfo (the eContent octets), which the message-digest attribute covers.
+    e_content: Vec<u8>,
+    sid: SignerId,
+    digest_alg: HashAlg,
+    signed_attrs: Option<SignedAttrs>,
+    scheme: Scheme,
+    signature: Vec<u8>,
+}
+
+/// RFC 5652 §5.3 `signedAttrs`: the contents (after the `[0]` header, which the signature covers
+/// re-tagged) and the values of the two attributes verification reads, each with the error its
+/// check raises when it is absent, repeated or malformed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SignedAttrs {
+    body: Vec<u8>,
+    content_type: Result<Vec<u8>>,
+    message_digest: Result<Vec<u8>>,
+}
+
+/// Verify one RFC 3161 timestamp over `signature` against the trusted `tsas`, from its DER (see
+/// [`SignedTimestamp::parse`]).
+pub fn verify_timestamp<A: Authority>(token: &[u8], signature: &[u8], tsas: &[A], checks: &mut Vec<SigCheck>) -> Result<VerifiedTimestamp> {
+    verify_signed_timestamp(&SignedTimestamp::parse(token.to_vec()), signature, tsas, checks)
+}
+
+/// Verify one decoded RFC 3161 timestamp over `signature` against the trusted `tsas`.
 /// On success the CMS signature check has been pushed onto `checks`; the returned time is only
 /// verified once the batch of checks passes.
-pub fn verify_timestamp<A: Authority>(token: &[u8], signature: &[u8], tsas: &[A], checks: &mut Vec<SigCheck>) -> Result<VerifiedTimestamp> {
-    let t = parse_token(token)?;
-    check_imprint(&t, signature)?;
+pub fn verify_signed_timestamp<A: Authority>(ts: &SignedTimestamp, signature: &[u8], tsas: &[A], checks: &mut Vec<SigCheck>) -> Result<VerifiedTimestamp> {
+    let t = ts.token.as_ref().map_err(Clone::clone)?;
+    check_imprint(t, signature)?;
     let mut first_failure: Option<Error> = None;
     for tsa in tsas {
         let Some(signer) = tsa.certificates().first() else { continue };
@@ -69,8 +101,8 @@ pub fn verify_timestamp<A: Authority>(token: &[u8], signature: &[u8], tsas: &[A]
         }
         match check_authority(tsa, signer, t.gen_time) {
             Ok(()) => {
-                check_signed_attrs(&t)?;
-                checks.push(signature_check(&t, tsa.name(), signer)?);
+                check_signed_attrs(t)?;
+                checks.push(signature_check(t, tsa.name(), signer)?);
                 return Ok(VerifiedTimestamp { time: t.gen_time, tsa_uri: tsa.name().into() });
             }
             Err(e) => {
@@ -87,7 +119,7 @@ fn invalid(what: &str) -> impl Fn(der::Error) -> Error + '_ {
 
 /// Decode the token: RFC 5652 §3 ContentInfo holding §5.1 SignedData, whose encapsulated content
 /// (§5.2) is an RFC 3161 §2.4.2 TSTInfo, signed by exactly one SignerInfo (§5.3).
-fn parse_token(token: &[u8]) -> Result<Token<'_>> {
+fn parse_token(token: &[u8]) -> Result<Token> {
     if token.len() > MAX_TOKEN_LEN {
         return err(Code::TimestampInvalid, format!("timestamp token is {} bytes (at most {MAX_TOKEN_LEN})", token.len()));
     }
@@ -117,18 +149,25 @@ fn parse_token(token: &[u8]) -> Result<Token<'_>> {
     let scheme = signature_scheme(&si.signature_algorithm, digest_alg)?;
     let signed_attrs = match si.signed_attrs {
         None => None,
-        Some(body) => Some((body.0, cms::decode_elements::<Attribute<'_>>(body.0).map_err(invalid("signedAttrs do not parse"))?)),
+        Some(body) => {
+            let attrs = cms::decode_elements::<Attribute<'_>>(body.0).map_err(invalid("signedAttrs do not parse"))?;
+            Some(SignedAttrs {
+                body: body.0.to_vec(),
+                content_type: single_attr_value(&attrs, cms::ID_CONTENT_TYPE, "content-type").map(<[u8]>::to_vec),
+                message_digest: single_attr_value(&attrs, cms::ID_MESSAGE_DIGEST, "message-digest").map(<[u8]>::to_vec),
+            })
+        }
     };
     Ok(Token {
         gen_time,
         imprint_alg,
-        imprint: tst.message_imprint.hashed_message.0,
-        e_content,
+        imprint: tst.message_imprint.hashed_message.0.to_vec(),
+        e_content: e_content.to_vec(),
         sid,
         digest_alg,
         signed_attrs,
         scheme,
-        signature: si.signature.0,
+        signature: si.signature.0.to_vec(),
     })
 }
 
@@ -179,7 +218,7 @@ fn signature_scheme(alg: &AlgorithmIdentifierRef<'_>, digest_alg: HashAlg) -> Re
 
 /// RFC 3161 §2.4.2 messageImprint: the hash of the data that was timestamped, here the bundle's
 /// signature bytes (Sigstore client spec).
-fn check_imprint(t: &Token<'_>, signature: &[u8]) -> Result<()> {
+fn check_imprint(t: &Token, signature: &[u8]) -> Result<()> {
     if t.imprint_alg.digest(signature) != t.imprint {
         return err(Code::TimestampImprintMismatch, format!("timestamp messageImprint is not the {} of the bundle signature", t.imprint_alg.name()));
     }
@@ -226,16 +265,16 @@ fn check_time_stamping_eku(cert: &Cert) -> Result<()> {
 /// RFC 5652 §5.3 and §11.1–11.2: signed attributes are required here; they hold exactly one
 /// content-type attribute equal to id-ct-TSTInfo and exactly one message-digest attribute equal to
 /// the digest of the eContent octets under `digestAlgorithm` (§5.4).
-fn check_signed_attrs(t: &Token<'_>) -> Result<()> {
-    let Some((_, attrs)) = &t.signed_attrs else {
+fn check_signed_attrs(t: &Token) -> Result<()> {
+    let Some(attrs) = &t.signed_attrs else {
         return err(Code::TimestampSignatureInvalid, "timestamp SignerInfo has no signed attributes");
     };
-    let content_type = single_attr_value(attrs, cms::ID_CONTENT_TYPE, "content-type")?;
+    let content_type = attrs.content_type.as_deref().map_err(Clone::clone)?;
     if ObjectIdentifier::from_der(content_type).ok() != Some(cms::ID_CT_TST_INFO) {
         return err(Code::TimestampSignatureInvalid, "timestamp content-type attribute is not id-ct-TSTInfo");
     }
-    let digest = single_attr_value(attrs, cms::ID_MESSAGE_DIGEST, "message-digest")?;
-    let expected = t.digest_alg.digest(t.e_content);
+    let digest = attrs.message_digest.as_deref().map_err(Clone::clone)?;
+    let expected = t.digest_alg.digest(&t.e_content);
     if cms::RawOctets::from_der(digest).ok().map(|o| o.0) != Some(expected.as_slice()) {
         return err(Code::TimestampSignatureInvalid, "timestamp message-digest attribute is not the digest of the TSTInfo");
     }
@@ -259,11 +298,11 @@ fn single_attr_value<'a>(attrs: &[Attribute<'a>], ty: ObjectIdentifier, name: &s
 
 /// RFC 5652 §5.4: the signature is over the DER of the signed attributes with the SET OF tag
 /// (0x31) in place of the `[0]` IMPLICIT tag; the original bytes are kept, never re-encoded.
-fn signature_check(t: &Token<'_>, tsa_name: &str, signer: &Cert) -> Result<SigCheck> {
-    let Some((body, _)) = &t.signed_attrs else {
+fn signature_check(t: &Token, tsa_name: &str, signer: &Cert) -> Result<SigCheck> {
+    let Some(attrs) = &t.signed_attrs else {
         return err(Code::TimestampSignatureInvalid, "timestamp SignerInfo has no signed attributes");
     };
-    let message = cms::set_der(body).map_err(|e| Error::new(Code::TimestampInvalid, format!("signedAttrs cannot be re-tagged: {e}")))?;
+    let message = cms::set_der(&attrs.body).map_err(|e| Error::new(Code::TimestampInvalid, format!("signedAttrs cannot be re-tagged: {e}")))?;
     let key = signer.public_key().map_err(|e| Error::new(Code::TimestampUntrusted, format!("timestamp authority {tsa_name}: {}", e.context)))?.clone();
     Ok(SigCheck {
         code: Code::TimestampSignatureInvalid,
@@ -271,7 +310,7 @@ fn signature_check(t: &Token<'_>, tsa_name: &str, signer: &Cert) -> Result<SigCh
         key,
         scheme: t.scheme,
         message: Message::Raw(message),
-        signature: t.signature.to_vec(),
+        signature: t.signature.clone(),
     })
 }
 
@@ -294,7 +333,7 @@ mod tests {
         let root_json =
             std::fs::read_to_string(&root_path).unwrap_or_else(|_| std::fs::read_to_string("tests/data/conformance/trusted_roots/production.json").unwrap());
         let root = TrustedRoot::from_json(&root_json).unwrap();
-        (bundle.timestamps[0].clone(), bundle.content.signature_bytes().to_vec(), root.timestamp_authorities)
+        (bundle.timestamps[0].der.clone(), bundle.content.signature_bytes().to_vec(), root.timestamp_authorities)
     }
 
     /// Verify and run the pushed checks.
@@ -417,7 +456,7 @@ mod tests {
     fn flipped_signature_byte_fails_the_check() {
         let (t, s, a) = case("rekor2-happy-path");
         let p = parse_token(&t).unwrap();
-        let at = find(&t, p.signature) + p.signature.len() - 3;
+        let at = find(&t, &p.signature) + p.signature.len() - 3;
         let mut bad = t.clone();
         bad[at] ^= 0x01;
         assert_eq!(run(&bad, &s, &a).unwrap_err().code, Code::TimestampSignatureInvalid);
@@ -428,7 +467,7 @@ mod tests {
         // Change a byte of the TSTInfo serial number: still parses, digest no longer matches.
         let (t, s, a) = case("rekor2-happy-path");
         let p = parse_token(&t).unwrap();
-        let at = find(&t, p.e_content) + p.e_content.len() - 1;
+        let at = find(&t, &p.e_content) + p.e_content.len() - 1;
         let mut bad = t.clone();
         bad[at] ^= 0x01;
         let e = run(&bad, &s, &a).unwrap_err();
@@ -460,18 +499,23 @@ mod tests {
         // message-digest under another digest algorithm no longer matches.
         p.digest_alg = HashAlg::Sha512;
         assert_eq!(check_signed_attrs(&p).unwrap_err().code, Code::TimestampSignatureInvalid);
-        // content-type attribute missing.
+        // content-type attribute missing: the parse keeps the error, the check raises it.
         let mut p = parse_token(&t).unwrap();
-        if let Some((_, attrs)) = &mut p.signed_attrs {
-            attrs.retain(|a| a.attr_type != cms::ID_CONTENT_TYPE);
-        }
+        let body = p.signed_attrs.as_ref().unwrap().body.clone();
+        let mut attrs = cms::decode_elements::<Attribute<'_>>(&body).unwrap();
+        attrs.retain(|a| a.attr_type != cms::ID_CONTENT_TYPE);
+        let missing = single_attr_value(&attrs, cms::ID_CONTENT_TYPE, "content-type").map(<[u8]>::to_vec);
+        assert_eq!(missing.as_ref().unwrap_err().code, Code::TimestampSignatureInvalid);
+        p.signed_attrs.as_mut().unwrap().content_type = missing;
         assert_eq!(check_signed_attrs(&p).unwrap_err().code, Code::TimestampSignatureInvalid);
         // message-digest attribute twice.
         let mut p = parse_token(&t).unwrap();
-        if let Some((_, attrs)) = &mut p.signed_attrs {
-            let md = attrs.iter().find(|a| a.attr_type == cms::ID_MESSAGE_DIGEST).unwrap().clone();
-            attrs.push(md);
-        }
+        let mut attrs = cms::decode_elements::<Attribute<'_>>(&body).unwrap();
+        let md = attrs.iter().find(|a| a.attr_type == cms::ID_MESSAGE_DIGEST).unwrap().clone();
+        attrs.push(md);
+        let twice = single_attr_value(&attrs, cms::ID_MESSAGE_DIGEST, "message-digest").map(<[u8]>::to_vec);
+        assert_eq!(twice.as_ref().unwrap_err().code, Code::TimestampSignatureInvalid);
+        p.signed_attrs.as_mut().unwrap().message_digest = twice;
         assert_eq!(check_signed_attrs(&p).unwrap_err().code, Code::TimestampSignatureInvalid);
         // No signed attributes at all.
         let mut p = parse_token(&t).unwrap();
@@ -480,10 +524,24 @@ mod tests {
     }
 
     #[test]
+    fn decoded_once_error_kept() {
+        let (t, s, a) = case("rekor2-happy-path");
+        let ts = SignedTimestamp::parse(t.clone());
+        assert!(ts.token.is_ok() && ts.der == t);
+        let mut checks = Vec::new();
+        verify_signed_timestamp(&ts, &s, &a, &mut checks).unwrap();
+        // A token that does not decode still makes a SignedTimestamp (the bundle parses); its
+        // error comes when the timestamp is checked.
+        let bad = SignedTimestamp::parse(std::vec![0x30, 0x03, 0x02, 0x01]);
+        assert_eq!(bad.token.as_ref().unwrap_err().code, Code::TimestampInvalid);
+        assert_eq!(verify_signed_timestamp(&bad, &s, &a, &mut checks).unwrap_err().code, Code::TimestampInvalid);
+    }
+
+    #[test]
     fn signed_attrs_are_retagged_not_reencoded() {
         let (t, _, _) = case("rekor2-happy-path");
         let p = parse_token(&t).unwrap();
-        let (body, _) = p.signed_attrs.as_ref().unwrap();
+        let body = &p.signed_attrs.as_ref().unwrap().body;
         let m = cms::set_der(body).unwrap();
         let start = find(&t, body);
         // Original header in the token: [0] constructed (0xA0) + the same length bytes.
@@ -570,7 +628,7 @@ mod tests {
         assert!(run(bare, &s, &a).is_ok());
         // TSTInfo version 2.
         let p = parse_token(&t).unwrap();
-        let at = find(&t, p.e_content);
+        let at = find(&t, &p.e_content);
         let v = at + find(&p.e_content[..8], &[0x02, 0x01, 0x01]) + 2;
         let mut bad = t.clone();
         bad[v] = 2;

@@ -97,11 +97,12 @@ pub fn verify_signed_timestamps(bundle: &Bundle, tsas: &[CertificateAuthority], 
     let mut times = Vec::new();
     let mut seen: Vec<&[u8]> = Vec::new();
     for (i, token) in bundle.timestamps.iter().enumerate() {
-        if seen.contains(&token.as_slice()) {
+        if seen.contains(&token.der.as_slice()) {
             continue;
         }
-        seen.push(token);
-        let ts = timestamp::verify_timestamp(token, bundle.content.signature_bytes(), tsas, checks).map_err(|e| e.at(&format!("rfc3161Timestamps[{i}]")))?;
+        seen.push(&token.der);
+        let ts =
+            timestamp::verify_signed_timestamp(token, bundle.content.signature_bytes(), tsas, checks).map_err(|e| e.at(&format!("rfc3161Timestamps[{i}]")))?;
         times.push(VerifiedTime { time: ts.time, source: TimeSource::Rfc3161 { tsa_uri: ts.tsa_uri } });
     }
     Ok(times)
