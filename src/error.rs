@@ -3,8 +3,7 @@
 //!
 //! Codes are part of the public interface (CLI, JS layer, docs/errors.md): never rename one.
 
-use alloc::string::{String, ToString};
-use core::fmt;
+use alloc::string::String;
 use serde::Serialize;
 
 /// The verification step a failure belongs to.
@@ -159,45 +158,70 @@ codes! {
     KeyMismatch => "KEY_MISMATCH", Policy;
 }
 
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
+/// The error type of a crate with its own `Code` enum (which has `as_str(self) -> &'static str`
+/// and `step(self) -> Step`): `Display` for the code, `Error { code, context }` with `new`, `step`,
+/// `at` and `report`, `Display` and (with feature `std`) `std::error::Error` for it, `err` and
+/// `Result`. Invoked in the module that defines `Code`, by this crate and by `sigstore-npm` and
+/// `sigstore-tuf`, so that every crate's error behaves alike and turns into one [`ErrorReport`].
+#[macro_export]
+macro_rules! error_type {
+    ($what:literal) => {
+        impl core::fmt::Display for Code {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #[doc = concat!("A ", $what, " failure: its stable code, and what failed where.")]
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct Error {
+            pub code: Code,
+            pub context: alloc::string::String,
+        }
+
+        impl Error {
+            pub fn new(code: Code, context: impl Into<alloc::string::String>) -> Self {
+                Error { code, context: context.into() }
+            }
+
+            pub fn step(&self) -> $crate::error::Step {
+                self.code.step()
+            }
+
+            /// Prefix the context with where the failure happened (e.g. `tlogEntries[0]`).
+            pub fn at(self, place: &str) -> Self {
+                let mut context = alloc::string::String::with_capacity(place.len() + 2 + self.context.len());
+                context.push_str(place);
+                context.push_str(": ");
+                context.push_str(&self.context);
+                Error { code: self.code, context }
+            }
+
+            /// What the CLI's `--json` and the JS layer report.
+            pub fn report(&self) -> $crate::error::ErrorReport {
+                $crate::error::ErrorReport::new(self.code.as_str(), self.step(), &self.context)
+            }
+        }
+
+        impl core::fmt::Display for Error {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, "{}: {}", self.code.as_str(), self.context)
+            }
+        }
+
+        #[cfg(feature = "std")]
+        impl std::error::Error for Error {}
+
+        /// Shorthand for building an error.
+        pub fn err<T>(code: Code, context: impl alloc::string::ToString) -> Result<T> {
+            Err(Error::new(code, context.to_string()))
+        }
+
+        pub type Result<T> = core::result::Result<T, Error>;
+    };
 }
 
-/// A verification failure: code, step, and what failed where.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
-    pub code: Code,
-    pub context: String,
-}
-
-impl Error {
-    pub fn new(code: Code, context: impl Into<String>) -> Self {
-        Error { code, context: context.into() }
-    }
-
-    pub fn step(&self) -> Step {
-        self.code.step()
-    }
-
-    /// Prefix the context with where the failure happened (e.g. `tlogEntries[0]`).
-    pub fn at(mut self, place: &str) -> Self {
-        let mut s = String::with_capacity(place.len() + 2 + self.context.len());
-        s.push_str(place);
-        s.push_str(": ");
-        s.push_str(&self.context);
-        self.context = s;
-        self
-    }
-}
-
-impl Error {
-    /// What the CLI's `--json` and the JS layer report.
-    pub fn report(&self) -> ErrorReport {
-        ErrorReport::new(self.code.as_str(), self.step(), &self.context)
-    }
-}
+error_type!("verification");
 
 /// A failure as every face reports it: the stable code, its step, and what failed where. Each
 /// crate's error type (the core's, `sigstore-npm`'s, ...) turns into one; [`ErrorReport::to_json`]
@@ -219,19 +243,3 @@ impl ErrorReport {
         serde_json::json!({ "verified": false, "error": self })
     }
 }
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code.as_str(), self.context)
-    }
-}
-
-/// Shorthand for building an error.
-pub fn err<T>(code: Code, context: impl ToString) -> Result<T> {
-    Err(Error::new(code, context.to_string()))
-}
-
-pub type Result<T> = core::result::Result<T, Error>;
-
-#[cfg(feature = "std")]
-impl std::error::Error for Error {}

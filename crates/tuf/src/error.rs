@@ -3,10 +3,7 @@
 //! Codes are part of the public interface (docs/errors.md, "TUF codes"): never rename one.
 //! Every code belongs to the core's `trusted_root` step: TUF is how a trusted root is obtained.
 
-use alloc::string::{String, ToString};
-use core::fmt;
-
-use sigstore_verifier::error::{ErrorReport, Step};
+use sigstore_verifier::error::Step;
 
 /// Stable error codes of the TUF client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,55 +75,4 @@ impl Code {
     }
 }
 
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A TUF failure: code and what failed where.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
-    pub code: Code,
-    pub context: String,
-}
-
-impl Error {
-    pub fn new(code: Code, context: impl Into<String>) -> Self {
-        Error { code, context: context.into() }
-    }
-
-    pub fn step(&self) -> Step {
-        self.code.step()
-    }
-
-    /// Prefix the context with where the failure happened (e.g. `13.root.json`).
-    pub fn at(self, place: &str) -> Self {
-        let mut context = String::with_capacity(place.len() + 2 + self.context.len());
-        context.push_str(place);
-        context.push_str(": ");
-        context.push_str(&self.context);
-        Error { code: self.code, context }
-    }
-
-    /// What the CLI's `--json` and the JS layer report.
-    pub fn report(&self) -> ErrorReport {
-        ErrorReport::new(self.code.as_str(), self.step(), &self.context)
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code.as_str(), self.context)
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for Error {}
-
-/// Shorthand for building an error.
-pub fn err<T>(code: Code, context: impl ToString) -> Result<T> {
-    Err(Error::new(code, context.to_string()))
-}
-
-pub type Result<T> = core::result::Result<T, Error>;
+sigstore_verifier::error_type!("TUF");
