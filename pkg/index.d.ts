@@ -68,6 +68,33 @@ export interface VerificationResult {
   /** DSSE in-toto bundles only. */
   predicateType?: string;
   statement?: Record<string, unknown>;
+  /** Which trusted root the verdict rests on. */
+  trust: TrustSource;
+}
+
+/** Where a trusted root came from. */
+export type TrustSource =
+  | { source: 'embedded'; instance: string }
+  | { source: 'given' }
+  | TufTrust;
+
+/** The TUF metadata a trusted root was verified with. */
+export interface TufTrust {
+  source: 'tuf';
+  /** `public-good`, `github`, or `custom` for a repository given by URL. */
+  instance: string;
+  url: string;
+  rootVersion: number;
+  rootExpires: string;
+  timestampVersion: number;
+  timestampExpires: string;
+  snapshotVersion: number;
+  targetsVersion: number;
+  targetsExpires: string;
+  /** False for a stale cache used offline or because the repository was unreachable. */
+  fresh: boolean;
+  /** The roles whose metadata had expired (empty when fresh). */
+  expired: string[];
 }
 
 /** A stable code from docs/errors.md (e.g. `IDENTITY_MISMATCH`). */

@@ -76,6 +76,8 @@ pub struct VerificationResult {
     /// The in-toto statement of a DSSE bundle (`predicateType` and `statement` in JSON).
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub statement: Option<crate::dsse::Statement>,
+    /// Which trusted root the verdict rests on (see `trust_root::TrustSource`).
+    pub trust: crate::trust_root::TrustSource,
 }
 
 impl VerificationResult {
@@ -85,8 +87,9 @@ impl VerificationResult {
         times: Vec<VerifiedTime>,
         tlog_entries: Vec<VerifiedLogEntry>,
         statement: Option<crate::dsse::Statement>,
+        trust: crate::trust_root::TrustSource,
     ) -> Self {
-        VerificationResult { verified: Verified(()), media_type, signer, times, tlog_entries, statement }
+        VerificationResult { verified: Verified(()), media_type, signer, times, tlog_entries, statement, trust }
     }
 
     /// The JSON form printed by the CLI's `--json` and returned by the JS API.

@@ -14,6 +14,9 @@ use crate::time::Time;
 use crate::x509::chain::Authority;
 use crate::x509::Cert;
 
+mod source;
+pub use source::{TrustSource, TufTrust};
+
 /// The production trusted root of the Sigstore public-good instance, embedded at build time
 /// (`src/trust_root/production.json`, from the Sigstore TUF repository's `trusted_root.json`).
 pub const PRODUCTION_JSON: &str = include_str!("production.json");
@@ -113,6 +116,10 @@ pub struct TrustedRoot {
     pub ctlogs: Vec<TransparencyLog>,
     pub certificate_authorities: Vec<CertificateAuthority>,
     pub timestamp_authorities: Vec<CertificateAuthority>,
+    /// Where it came from (reported in each result): `Given` from [`TrustedRoot::from_json`],
+    /// `Embedded` from [`TrustedRoot::production`]; a face that verified it over TUF says so
+    /// with [`TrustedRoot::with_source`].
+    pub source: TrustSource,
 }
 
 const MEDIA_TYPE_PREFIX: &str = "application/vnd.dev.sigstore.trustedroot";
@@ -123,7 +130,13 @@ const MAX_CHAIN: usize = 8;
 impl TrustedRoot {
     /// The embedded production trusted root.
     pub fn production() -> Result<Self> {
-        Self::from_json(PRODUCTION_JSON)
+        Ok(Self::from_json(PRODUCTION_JSON)?.with_source(TrustSource::Embedded { instance: PUBLIC_GOOD.into() }))
+    }
+
+    /// The same root, reported as coming from `source`.
+    pub fn with_source(mut self, source: TrustSource) -> Self {
+        self.source = source;
+        self
     }
 
     pub fn from_json(text: &str) -> Result<Self> {
@@ -138,7 +151,7 @@ impl TrustedRoot {
         let ctlogs = list(&root, "ctlogs", parse_log)?;
         let certificate_authorities = list(&root, "certificateAuthorities", parse_ca)?;
         let timestamp_authorities = list(&root, "timestampAuthorities", parse_ca)?;
-        Ok(TrustedRoot { tlogs, ctlogs, certificate_authorities, timestamp_authorities })
+        Ok(TrustedRoot { tlogs, ctlogs, certificate_authorities, timestamp_authorities, source: TrustSource::Given })
     }
 }
 

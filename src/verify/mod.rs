@@ -169,7 +169,7 @@ impl Verifier {
         times.extend(log.times);
         steps::check_thresholds(&self.config, log.entries.len(), times.len())?;
         let signer = steps::verify_certificate(bundle, leaf, &key, policy, &times, root, self.config.require_sct, &mut checks)?;
-        let result = VerificationResult::new(bundle.media_type.as_str(), signer, times, log.entries, statement);
+        let result = VerificationResult::new(bundle.media_type.as_str(), signer, times, log.entries, statement, root.source.clone());
         Ok(Plan { checks, result })
     }
 }

@@ -61,8 +61,26 @@ impl Default for Limits {
 /// A file the client wants next: its name and the most bytes it will accept.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
+    /// The name to fetch, relative to the metadata base URL (`13.root.json`,
+    /// `timestamp.json`, `165.snapshot.json`, ...).
     pub name: String,
+    /// The name under which a client keeps its trusted copy: without the version prefix
+    /// (`root.json`, `snapshot.json`, `<percent-encoded role>.json`). A caller with a cache
+    /// offers that copy with [`Client::feed_cached`] before fetching, and stores the fetched
+    /// bytes under this name when [`Client::feed`] returns [`Fed::Trusted`].
+    pub local: String,
     pub max_length: u64,
+}
+
+/// What [`Client::feed`] did with the bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub enum Fed {
+    /// They are now trusted: a caller with a cache stores them under [`Request::local`].
+    Trusted,
+    /// A timestamp with the trusted copy's version: the trusted copy stays (§5.4.3), and so
+    /// does the cached file.
+    KeptCurrent,
 }
 
 /// A target found by [`Client::lookup`]: its name and trusted description.
@@ -139,6 +157,10 @@ pub struct Client {
     pending: Option<Pending>,
     /// An update step failed: the update is over (§5: "abort the update cycle").
     failed: bool,
+    /// Re-verifying a cache without a network ([`Client::from_cache`]): expiry is recorded in
+    /// `expired` instead of failing.
+    offline: bool,
+    expired: Vec<String>,
 }
 
 impl Client {
@@ -165,7 +187,36 @@ impl Client {
             phase: Phase::Root,
             pending: None,
             failed: false,
+            offline: false,
+            expired: Vec::new(),
         })
+    }
+
+    /// Re-verify cached metadata without a network: the caller answers every root request with
+    /// [`Client::not_found`] and feeds its cached timestamp, snapshot, targets and delegated
+    /// roles with [`Client::feed`]. Every signature, version, length and hash is checked as in
+    /// an update; metadata that has expired at `now` is accepted and named by
+    /// [`Client::expired`], so the caller can use the newest verified trust and say it is stale.
+    pub fn from_cache(trusted_root: &[u8], now: Time, limits: Limits) -> Result<Client> {
+        let mut c = Client::with_limits(trusted_root, now, limits)?;
+        c.offline = true;
+        Ok(c)
+    }
+
+    /// The roles whose metadata had expired (only with [`Client::from_cache`]).
+    pub fn expired(&self) -> &[String] {
+        &self.expired
+    }
+
+    /// `TUF_EXPIRED` at `now`, or (offline) a note in `expired`.
+    fn check_expiry(&mut self, common: &crate::metadata::Common, what: &str) -> Result<()> {
+        match common.check_expiry(self.now, what) {
+            Err(_) if self.offline => {
+                self.expired.push(what.to_string());
+                Ok(())
+            }
+            r => r,
+        }
     }
 
     /// Give a previously trusted timestamp (a cache) for rollback protection, before the update
@@ -241,17 +292,29 @@ impl Client {
 
     fn try_next_request(&self) -> Result<Option<Request>> {
         Ok(Some(match self.phase {
-            Phase::Root => {
-                Request { name: alloc::format!("{}.root.json", self.root.common.version.saturating_add(1)), max_length: self.limits.root_max_length }
+            Phase::Root => Request {
+                name: alloc::format!("{}.root.json", self.root.common.version.saturating_add(1)),
+                local: "root.json".to_string(),
+                max_length: self.limits.root_max_length,
+            },
+            Phase::Timestamp => {
+                Request { name: "timestamp.json".to_string(), local: "timestamp.json".to_string(), max_length: self.limits.timestamp_max_length }
             }
-            Phase::Timestamp => Request { name: "timestamp.json".to_string(), max_length: self.limits.timestamp_max_length },
             Phase::Snapshot => {
                 let m = self.snapshot_meta()?;
-                Request { name: self.versioned(m.version, "snapshot.json"), max_length: m.length.unwrap_or(self.limits.snapshot_max_length) }
+                Request {
+                    name: self.versioned(m.version, "snapshot.json"),
+                    local: "snapshot.json".to_string(),
+                    max_length: m.length.unwrap_or(self.limits.snapshot_max_length),
+                }
             }
             Phase::Targets => {
                 let m = self.listed("targets.json")?;
-                Request { name: self.versioned(m.version, "targets.json"), max_length: m.length.unwrap_or(self.limits.targets_max_length) }
+                Request {
+                    name: self.versioned(m.version, "targets.json"),
+                    local: "targets.json".to_string(),
+                    max_length: m.length.unwrap_or(self.limits.targets_max_length),
+                }
             }
             Phase::Ready => match &self.pending {
                 Some(p) => self.role_request(&p.name)?,
@@ -260,10 +323,12 @@ impl Client {
         }))
     }
 
+    /// A delegated role's metadata: listed in the snapshot under its name, fetched and kept
+    /// under its percent-encoded name (a role name may hold `/`, `?`, `#` or `..`).
     fn role_request(&self, role: &str) -> Result<Request> {
-        let file = alloc::format!("{role}.json");
-        let m = self.listed(&file)?;
-        Ok(Request { name: self.versioned(m.version, &file), max_length: m.length.unwrap_or(self.limits.targets_max_length) })
+        let m = self.listed(&alloc::format!("{role}.json"))?;
+        let file = alloc::format!("{}.json", percent_encode(role));
+        Ok(Request { name: self.versioned(m.version, &file), local: file, max_length: m.length.unwrap_or(self.limits.targets_max_length) })
     }
 
     /// The file asked for by [`Client::next_request`] does not exist. For the next root this
@@ -272,7 +337,8 @@ impl Client {
         self.check_not_failed()?;
         match self.phase {
             Phase::Root => {
-                if let Err(e) = self.root.common.check_expiry(self.now, "root") {
+                let common = self.root.common.clone();
+                if let Err(e) = self.check_expiry(&common, "root") {
                     self.failed = true;
                     return Err(e);
                 }
@@ -293,20 +359,58 @@ impl Client {
     /// [`Lookup::Fetch`]). An error in the update (root to top-level targets) ends it: the
     /// client then refuses more input (`TUF_UNEXPECTED_INPUT`), so a failed root rotation cannot
     /// be skipped. A delegated role that fails leaves the client usable for other targets.
-    pub fn feed(&mut self, bytes: &[u8]) -> Result<()> {
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<Fed> {
         self.check_not_failed()?;
         let req = self.try_next_request()?.ok_or_else(|| Error::new(Code::UnexpectedInput, "the client is not waiting for a file"))?;
         let r = match self.phase {
-            Phase::Root => self.feed_root(bytes, &req),
+            Phase::Root => self.feed_root(bytes, &req).map(|()| Fed::Trusted),
             Phase::Timestamp => self.feed_timestamp(bytes, &req),
-            Phase::Snapshot => self.feed_snapshot(bytes, &req),
-            Phase::Targets => self.feed_targets(bytes, &req),
-            Phase::Ready => self.feed_delegated(bytes, &req),
+            Phase::Snapshot => self.feed_snapshot(bytes, &req, true).map(|()| Fed::Trusted),
+            Phase::Targets => self.feed_targets(bytes, &req).map(|()| Fed::Trusted),
+            Phase::Ready => self.feed_delegated(bytes, &req).map(|()| Fed::Trusted),
         };
         if r.is_err() && self.phase != Phase::Ready {
             self.failed = true;
         }
         r.map_err(|e| e.at(&req.name))
+    }
+
+    /// Offer the cached copy (kept under [`Request::local`]) of the file asked for by
+    /// [`Client::next_request`] or a [`Lookup::Fetch`], before fetching it. `Ok(true)`: it is
+    /// valid as final (not expired, the version the referring metadata lists, its hashes where
+    /// listed): do not fetch. `Ok(false)` or an error: fetch it and [`Client::feed`] it; the
+    /// error says why the cached copy was not used, and does not end the update.
+    ///
+    /// - root: never taken here (the cached root is the one given to [`Client::new`]);
+    /// - timestamp: verified with the root's keys and kept as the reference for rollback
+    ///   checks (§5.4.3), but the repository's timestamp is always fetched: `Ok(false)`;
+    /// - snapshot: verified with the root's keys, not against the timestamp's hashes (it was
+    ///   when it was fetched); kept as the rollback reference even when not final (§5.5.5);
+    /// - targets and delegated roles: every check of a fetched copy.
+    pub fn feed_cached(&mut self, bytes: &[u8]) -> Result<bool> {
+        self.check_not_failed()?;
+        let Some(req) = self.try_next_request()? else {
+            return err(Code::UnexpectedInput, "the client is not waiting for a file");
+        };
+        let r = match self.phase {
+            Phase::Root => Ok(false),
+            Phase::Timestamp => self.cached_timestamp(bytes, &req).map(|()| false),
+            Phase::Snapshot => self.feed_snapshot(bytes, &req, false).map(|()| true),
+            Phase::Targets => self.feed_targets(bytes, &req).map(|()| true),
+            Phase::Ready => self.feed_delegated(bytes, &req).map(|()| true),
+        };
+        r.map_err(|e| e.at(&alloc::format!("cached {}", req.local)))
+    }
+
+    fn cached_timestamp(&mut self, bytes: &[u8], req: &Request) -> Result<()> {
+        let env = parse_envelope(bytes, req.max_length)?;
+        verify_role(&env, self.root.role("timestamp")?, &self.root.keys, "timestamp")?;
+        let new = MetaRole::parse(&env, "timestamp")?;
+        if new.meta.get("snapshot.json").is_none() {
+            return err(Code::MetadataInvalid, "timestamp lists no snapshot.json");
+        }
+        self.timestamp = Some(new);
+        Ok(())
     }
 
     fn check_not_failed(&self) -> Result<()> {
@@ -341,11 +445,12 @@ impl Client {
     }
 
     /// §5.4: timestamp.
-    fn feed_timestamp(&mut self, bytes: &[u8], req: &Request) -> Result<()> {
+    fn feed_timestamp(&mut self, bytes: &[u8], req: &Request) -> Result<Fed> {
         let env = parse_envelope(bytes, req.max_length)?;
         verify_role(&env, self.root.role("timestamp")?, &self.root.keys, "timestamp")?;
         let new = MetaRole::parse(&env, "timestamp")?;
         let snap = new.meta.get("snapshot.json").ok_or_else(|| Error::new(Code::MetadataInvalid, "timestamp lists no snapshot.json"))?;
+        let mut fed = Fed::Trusted;
         if let Some(old) = &self.timestamp {
             if new.common.version < old.common.version {
                 return err(Code::Rollback, alloc::format!("timestamp version {} is below the trusted {}", new.common.version, old.common.version));
@@ -355,19 +460,30 @@ impl Client {
                     return err(Code::Rollback, alloc::format!("snapshot version {} is below the trusted {}", snap.version, old_snap.version));
                 }
             }
+            if new.common.version == old.common.version {
+                // §5.4.3: the same version again: keep the trusted copy.
+                fed = Fed::KeptCurrent;
+            }
         }
-        new.common.check_expiry(self.now, "timestamp")?;
-        self.timestamp = Some(new);
+        let keep = if fed == Fed::KeptCurrent { self.timestamp.clone() } else { None };
+        let current = keep.unwrap_or(new);
+        self.check_expiry(&current.common, "timestamp")?;
+        self.timestamp = Some(current);
         self.phase = Phase::Snapshot;
-        Ok(())
+        Ok(fed)
     }
 
-    /// §5.5: snapshot, checked against the timestamp's listing before its signature.
-    fn feed_snapshot(&mut self, bytes: &[u8], req: &Request) -> Result<()> {
+    /// §5.5: snapshot, checked against the timestamp's listing before its signature (a
+    /// cached copy, `fetched == false`, was when it was fetched). A cached copy that verifies
+    /// becomes the rollback reference even when it is not final (§5.5.5).
+    fn feed_snapshot(&mut self, bytes: &[u8], req: &Request, fetched: bool) -> Result<()> {
         let listed = self.snapshot_meta()?.clone();
-        let env = checked_envelope(bytes, req.max_length, &listed)?;
+        let env = if fetched { checked_envelope(bytes, req.max_length, &listed)? } else { parse_envelope(bytes, self.limits.snapshot_max_length)? };
         verify_role(&env, self.root.role("snapshot")?, &self.root.keys, "snapshot")?;
         let new = MetaRole::parse(&env, "snapshot")?;
+        if !fetched && self.snapshot.is_none() {
+            self.snapshot = Some(new.clone());
+        }
         if new.common.version != listed.version {
             return err(Code::VersionMismatch, alloc::format!("snapshot version {}, timestamp lists {}", new.common.version, listed.version));
         }
@@ -382,7 +498,7 @@ impl Client {
                 }
             }
         }
-        new.common.check_expiry(self.now, "snapshot")?;
+        self.check_expiry(&new.common, "snapshot")?;
         self.snapshot = Some(new);
         self.targets = None;
         self.delegated.clear();
@@ -399,7 +515,7 @@ impl Client {
         if new.common.version != listed.version {
             return err(Code::VersionMismatch, alloc::format!("targets version {}, snapshot lists {}", new.common.version, listed.version));
         }
-        new.common.check_expiry(self.now, "targets")?;
+        self.check_expiry(&new.common, "targets")?;
         self.targets = Some(new);
         self.phase = Phase::Ready;
         Ok(())
@@ -415,7 +531,7 @@ impl Client {
         if new.common.version != listed.version {
             return err(Code::VersionMismatch, alloc::format!("{} version {}, snapshot lists {}", p.name, new.common.version, listed.version));
         }
-        new.common.check_expiry(self.now, &p.name)?;
+        self.check_expiry(&new.common, &p.name)?;
         self.delegated.insert((p.parent, p.name), new);
         self.pending = None;
         Ok(())
@@ -451,7 +567,7 @@ impl Client {
                         Some(m) => (p.name, m),
                         None => {
                             if !valid_role_name(&p.name) {
-                                return err(Code::MetadataInvalid, alloc::format!("delegated role name `{}` is not a file name", p.name));
+                                return err(Code::MetadataInvalid, alloc::format!("delegated role name `{}` is empty or a top-level role's", p.name));
                             }
                             let req = self.role_request(&p.name)?;
                             self.pending = Some(p);
@@ -477,15 +593,31 @@ impl Client {
     }
 }
 
-/// A delegated role's name becomes part of a file name: no separators, no leading dot.
+/// A delegated role's name is not empty and not a top-level role's (its file would take the
+/// place of that role's). Anything else is safe: it is percent-encoded in names.
 fn valid_role_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('.')
-        && !name.contains(['/', '\\'])
-        && name != "root"
-        && name != "timestamp"
-        && name != "snapshot"
-        && name != "targets"
+    !name.is_empty() && !["root", "timestamp", "snapshot", "targets"].contains(&name)
+}
+
+/// Percent-encode every byte but ASCII letters, digits and `-._~` (RFC 3986 unreserved), as
+/// python-tuf's `quote(name, "")`: the result is one URL path segment and one file name (no
+/// `/`, and never `.` or `..` alone, since those get `.json` appended).
+pub fn percent_encode(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 15));
+        }
+    }
+    out
+}
+
+fn hex_digit(n: u8) -> char {
+    char::from(if n < 10 { b'0' + n } else { b'A' + (n - 10) % 6 })
 }
 
 /// Length and hashes against the referring metadata's listing (when given), then the envelope.

@@ -15,7 +15,9 @@ extern crate std;
 pub mod canonical;
 pub mod client;
 pub mod error;
+pub mod instance;
 pub mod metadata;
 
-pub use client::{Client, Limits, Lookup, Request, Target};
+pub use client::{percent_encode, Client, Fed, Limits, Lookup, Request, Target};
 pub use error::{Code, Error, Result};
+pub use instance::Instance;

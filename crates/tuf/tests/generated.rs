@@ -77,7 +77,7 @@ fn target_desc(content: &[u8]) -> Value {
 fn run(files: &BTreeMap<String, Vec<u8>>, c: &mut Client) -> Result<(), sigstore_tuf::Error> {
     while let Some(req) = c.next_request() {
         match files.get(&req.name) {
-            Some(b) => c.feed(b)?,
+            Some(b) => drop(c.feed(b)?),
             None => c.not_found()?,
         }
     }
@@ -88,7 +88,7 @@ fn find(files: &BTreeMap<String, Vec<u8>>, c: &mut Client, name: &str) -> Result
     for _ in 0..40 {
         match c.lookup(name)? {
             Lookup::Found(t) => return Ok(t),
-            Lookup::Fetch(req) => c.feed(files.get(&req.name).unwrap_or_else(|| panic!("no {}", req.name)))?,
+            Lookup::Fetch(req) => drop(c.feed(files.get(&req.name).unwrap_or_else(|| panic!("no {}", req.name)))?),
         }
     }
     panic!("lookup loops")

@@ -56,7 +56,7 @@ fn update(repo: &Repo, c: &mut Client) -> Result<(), sigstore_tuf::Error> {
         steps += 1;
         assert!(steps < 100, "the client loops");
         match repo.metadata.get(&req.name) {
-            Some(b) => c.feed(b)?,
+            Some(b) => drop(c.feed(b)?),
             None => c.not_found()?,
         }
     }
@@ -70,7 +70,7 @@ fn fetch_target(repo: &Repo, c: &mut Client, name: &str) -> Result<(Target, Vec<
             Lookup::Fetch(req) => {
                 let b = repo.metadata.get(&req.name).unwrap_or_else(|| panic!("no {}", req.name));
                 assert!(b.len() as u64 <= req.max_length);
-                c.feed(b)?;
+                let _ = c.feed(b)?;
             }
             Lookup::Found(t) => {
                 let bytes = repo.targets.get(&t.download_path()).unwrap_or_else(|| panic!("no {}", t.download_path())).clone();
