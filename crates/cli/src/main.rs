@@ -14,14 +14,19 @@ use std::process::ExitCode;
 
 use sigstore_verifier::error::ErrorReport;
 use sigstore_verifier::identity::PolicySpec;
-use sigstore_verifier::trust_root::Trust;
-use sigstore_verifier::{Artifact, Bundle, Code, Config, Error, Verifier};
+use sigstore_verifier::{Artifact, Bundle, Code, Config, Verifier};
 
 /// `verify-npm` and `verify-npm-lock`: npm attestations, registry keys and packuments read
 /// from files (the offline form of `npm audit signatures`).
 mod npm_cli;
 /// package-lock.json: which packages a lock file installs from a registry.
 mod npm_lock;
+/// Where the verifying commands get their trust: TUF by default, `--trusted-root`, offline.
+mod trust_cli;
+/// `tuf`: the TUF client alone, in the TUF conformance suite's client protocol.
+mod tuf_cli;
+/// The metadata directory, HTTP and the loops that drive sigstore-tuf's client.
+mod tuf_io;
 
 const HELP: &str = "\
 sigstore-verify: verify a Sigstore bundle offline against a trusted root
@@ -46,8 +51,8 @@ OPTIONS:
   --key FILE                             managed public key (PEM SubjectPublicKeyInfo: ECDSA
                                          P-256/P-384/P-521, Ed25519, RSA 2048-4096) instead of
                                          a certificate identity
-  --trusted-root FILE                    trusted_root.json; default: the embedded Sigstore
-                                         public-good production root
+  --trusted-root FILE                    trusted_root.json; default: the public-good
+                                         instance's, over TUF (see TRUST below)
   --json                                 print the verification result as JSON on stdout
   -h, --help                             this text
 
@@ -62,7 +67,7 @@ struct Args {
     bundle: String,
     policy: PolicySpec,
     key: Option<String>,
-    trusted_root: Option<String>,
+    trust: trust_cli::TrustFlags,
     json: bool,
     artifact: String,
 }
@@ -97,19 +102,18 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut bundle = None;
     let mut policy = PolicySpec::default();
     let mut key = None;
-    let mut trusted_root = None;
+    let mut trust = trust_cli::TrustFlags::default();
     let mut json = false;
     let mut artifact = None;
     while let Some(a) = it.next() {
         let (flag, inline) = flag_value(&a);
         let mut value = |name: &str| -> Result<String, String> { inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{name} needs a value")) };
-        if take_policy_flag(&mut policy, &flag, &mut value)? {
+        if take_policy_flag(&mut policy, &flag, &mut value)? || trust.take(&flag, &mut value)? {
             continue;
         }
         match flag.as_str() {
             "--bundle" => set(&mut bundle, value("--bundle")?, "--bundle")?,
             "--key" => set(&mut key, value("--key")?, "--key")?,
-            "--trusted-root" => set(&mut trusted_root, value("--trusted-root")?, "--trusted-root")?,
             "--json" => json = true,
             f if f.starts_with('-') && f.len() > 1 => return Err(format!("unknown flag {f}")),
             _ => set(&mut artifact, a, "ARTIFACT")?,
@@ -117,7 +121,8 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     let bundle = bundle.ok_or("--bundle is required")?;
     let artifact = artifact.ok_or("ARTIFACT (a path or sha256:HEX) is required")?;
-    Ok(Args { bundle, policy, key, trusted_root, json, artifact })
+    trust.check()?;
+    Ok(Args { bundle, policy, key, trust, json, artifact })
 }
 
 fn set<T>(slot: &mut Option<T>, v: T, name: &str) -> Result<(), String> {
@@ -170,7 +175,7 @@ fn main() -> ExitCode {
     let mut argv = std::env::args().skip(1).peekable();
     match argv.peek().map(String::as_str) {
         None | Some("-h") | Some("--help") | Some("help") => {
-            out(&format!("{HELP}\n{}", npm_cli::HELP));
+            out(&format!("{HELP}\n{}\n{}\n{}", trust_cli::HELP, npm_cli::HELP, tuf_cli::HELP));
             return if argv.peek().is_none() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
         Some("verify-bundle") => {
@@ -183,6 +188,10 @@ fn main() -> ExitCode {
         Some("verify-npm-lock") => {
             argv.next();
             return npm_cli::verify_npm_lock(argv.collect());
+        }
+        Some("tuf") => {
+            argv.next();
+            return tuf_cli::run(argv.collect());
         }
         Some(other) => return usage(&format!("unknown command {other:?}")),
     }
@@ -204,10 +213,9 @@ fn verify_bundle(rest: Vec<String>) -> ExitCode {
         Ok(t) => t,
         Err(m) => return usage(&m),
     };
-    let root_bytes = match args.trusted_root.as_deref().map(read).transpose() {
-        Ok(t) => t,
-        Err(m) => return usage(&m),
-    };
+    if let Some(Err(m)) = args.trust.trusted_root.as_deref().map(read) {
+        return usage(&m);
+    }
     // A key that is not UTF-8 cannot be PEM: the lossy text fails to parse (INPUT_INVALID).
     match args.key.as_deref().map(read).transpose() {
         Ok(pem) => args.policy.public_key = pem.map(|b| String::from_utf8_lossy(&b).into_owned()),
@@ -227,18 +235,18 @@ fn verify_bundle(rest: Vec<String>) -> ExitCode {
         return usage(&e.context);
     }
 
-    let run = || -> Result<sigstore_verifier::VerificationResult, Error> {
+    let run = || -> Result<sigstore_verifier::VerificationResult, trust_cli::TrustFail> {
         let policy = args.policy.build()?;
         let artifact = match &artifact_bytes {
             Some(b) => Artifact::Bytes(b),
             None => Artifact::parse_digest(&args.artifact)?,
         };
-        let root_text = root_bytes.as_deref().map(|b| text(b, "the trusted root", Code::TrustRootInvalid)).transpose()?;
-        let root = Trust::given_or_embedded(root_text).load()?;
+        // The bundle first: a malformed one is rejected without a TUF update.
+        let bundle = Bundle::from_json(text(&bundle_bytes, "the bundle", Code::BundleParse)?)?;
+        let root = args.trust.resolve(false)?.root;
         // One bundle per run: fixed-base tables would cost more to build than they save.
         let verifier = Verifier::new(root, Config { precompute_tables: false, ..Config::default() })?;
-        let bundle = Bundle::from_json(text(&bundle_bytes, "the bundle", Code::BundleParse)?)?;
-        verifier.verify(&bundle, &artifact, &policy)
+        Ok(verifier.verify(&bundle, &artifact, &policy)?)
     };
     match run() {
         Ok(result) => {
@@ -249,6 +257,7 @@ fn verify_bundle(rest: Vec<String>) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(&e.report(), args.json),
+        Err(trust_cli::TrustFail::Report(r)) => fail(&r, args.json),
+        Err(trust_cli::TrustFail::Usage(m)) => usage(&m),
     }
 }

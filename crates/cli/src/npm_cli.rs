@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::trust_cli::{TrustFail, TrustFlags};
 use serde_json::{json, Value};
 use sigstore_npm::{self as npm, purl, Documents, Error, NpmVerification, NpmVerifier, Options, Package, PolicySpec};
 use sigstore_verifier::crypto::HashAlg;
-use sigstore_verifier::trust_root::Trust;
 use sigstore_verifier::{Config, Verifier};
 
 use super::{fail, flag_value, out, out_json, read, set, text, usage};
@@ -16,11 +16,11 @@ use crate::npm_lock as lock;
 pub const HELP: &str = "\
 npm packages (offline; fetch the documents first):
 
-  sigstore-verify verify-npm NAME@VERSION --keys FILE [--attestations FILE]
+  sigstore-verify verify-npm NAME@VERSION [--keys FILE] [--attestations FILE]
   (--integrity sha512-BASE64 | --tarball FILE) [--packument FILE]
-  [IDENTITY] [--trusted-root FILE] [--json]
+  [IDENTITY] [TRUST] [--json]
   sigstore-verify verify-npm-lock package-lock.json --docs DIR
-  [--require-attestations] [IDENTITY] [--trusted-root FILE] [--json]
+  [--require-attestations] [IDENTITY] [TRUST] [--json]
 
 verify-npm checks a package version's attestations as `npm audit signatures` does:
   * SLSA provenance (https://slsa.dev/provenance/v1 or v0.2): a Sigstore bundle signed with a
@@ -32,7 +32,8 @@ keys document and not expired at the verified Rekor time; same subject;
 NAME@VERSION:INTEGRITY) under an unexpired registry key.
 It prints the source repository, commit, workflow, trigger, builder and Rekor entries.
 
-  --keys FILE              the registry's keys document (GET /-/npm/v1/keys)
+  --keys FILE              the registry's keys document (GET /-/npm/v1/keys); default: the
+                       registry.npmjs.org/keys.json target of the TUF repository
   --attestations FILE      GET /-/npm/v1/attestations/NAME@VERSION (both attestations are
                        then required); without it only the registry signature of
                        --packument is checked, and only if the packument lists no
@@ -40,7 +41,7 @@ It prints the source repository, commit, workflow, trigger, builder and Rekor en
   --integrity SRI          the tarball's integrity as the registry lists it (sha512-...)
   --tarball FILE           the tarball itself (its sha512 is computed) instead of --integrity
   --packument FILE         the packument (GET /NAME) or version document (GET /NAME/VERSION)
-  --trusted-root FILE      trusted_root.json; default: the embedded Sigstore production root
+  TRUST                    --trusted-root FILE, or the TUF flags (see TRUST above)
   --json                   print the result (or the error) as JSON on stdout
 
 IDENTITY (which CI may have built the package; default: any GitHub Actions workflow,
@@ -54,7 +55,8 @@ https://gitlab.com/PROJECT//FILE@REF issued by https://gitlab.com):
 
 verify-npm-lock checks every package a package-lock.json (lockfileVersion 1-3) installs from a
 registry, reading documents from DIR:
-  DIR/keys.json                                   the registry keys document (required)
+  DIR/keys.json                                   the registry keys document (default:
+                                                  the TUF repository's, as for verify-npm)
   DIR/NAME@VERSION.attestations.json              attestations document
   DIR/NAME@VERSION.packument.json                 packument or version document
   (a scoped NAME @scope/pkg is written @scope%2fpkg, as in the registry's URLs)
@@ -71,7 +73,7 @@ Exit status: 0 verified, 1 not verified (`error: CODE: ...`), 2 usage error.
 #[derive(Default)]
 struct Common {
     keys: Option<String>,
-    trusted_root: Option<String>,
+    trust: TrustFlags,
     json: bool,
     policy: PolicySpec,
 }
@@ -81,7 +83,7 @@ impl Common {
     fn take(&mut self, flag: &str, value: &mut dyn FnMut(&str) -> Result<String, String>) -> Result<bool, String> {
         match flag {
             "--keys" => set(&mut self.keys, value(flag)?, flag)?,
-            "--trusted-root" => set(&mut self.trusted_root, value(flag)?, flag)?,
+            f if self.trust.take(f, value)? => {}
             "--json" => self.json = true,
             "--repository" => set(&mut self.policy.repository, value(flag)?, flag)?,
             "--certificate-identity-regexp" => set(&mut self.policy.identity_regex, value(flag)?, flag)?,
@@ -92,21 +94,32 @@ impl Common {
         Ok(true)
     }
 
-    /// The keys flag is required; the identity flags must make a policy (else a usage error).
+    /// The identity flags must make a policy and the trust flags must agree (else a usage error).
     fn options(&self) -> Result<Options, ExitCode> {
-        if self.keys.is_none() {
-            return Err(usage("--keys is required"));
-        }
+        self.trust.check().map_err(|m| usage(&m))?;
         self.policy.options().map_err(|e| match e.code {
             npm::Code::Core(sigstore_verifier::Code::PolicyInvalid) => fail(&e.report(), self.json),
             _ => usage(&e.context),
         })
     }
 
-    fn verifier(&self, keys: &[u8], root: Option<&[u8]>, options: Options) -> Result<NpmVerifier, Error> {
-        let root_text = root.map(|b| text(b, "the trusted root", sigstore_verifier::Code::TrustRootInvalid)).transpose()?;
-        let root = Trust::given_or_embedded(root_text).load()?;
-        NpmVerifier::new(Verifier::new(root, Config::default())?, doc_text(keys, "the registry keys document")?, options)
+    /// The trusted root from the trust flags; the keys document given, else the TUF target
+    /// (`TUF_TARGET_NOT_FOUND` when the repository lists none).
+    fn verifier(&self, keys: Option<&[u8]>, options: Options) -> Result<NpmVerifier, TrustFail> {
+        let trust = self.trust.resolve(keys.is_none())?;
+        let keys_text = match (keys, &trust.npm_keys) {
+            (Some(b), _) => doc_text(b, "the registry keys document").map_err(|e| TrustFail::Report(e.report()))?.to_string(),
+            (None, Some(t)) => t.clone(),
+            (None, None) => {
+                return Err(TrustFail::Report(sigstore_verifier::error::ErrorReport {
+                    code: "TUF_TARGET_NOT_FOUND",
+                    step: "trusted_root",
+                    message: format!("no registry keys: give --keys, or use a TUF repository that lists {}", sigstore_tuf::instance::NPM_KEYS),
+                }))
+            }
+        };
+        let verifier = Verifier::new(trust.root, Config::default()).map_err(|e| TrustFail::Report(e.report()))?;
+        NpmVerifier::new(verifier, &keys_text, options).map_err(|e| TrustFail::Report(e.report()))
     }
 }
 
@@ -193,27 +206,30 @@ pub fn verify_npm(args: Vec<String>) -> ExitCode {
         return usage("give exactly one of --integrity and --tarball");
     }
     let texts = (|| -> Result<_, String> {
-        let keys = read(common.keys.as_deref().unwrap_or_default())?;
-        let root = common.trusted_root.as_deref().map(read).transpose()?;
+        let keys = common.keys.as_deref().map(read).transpose()?;
+        if let Some(p) = &common.trust.trusted_root {
+            read(p)?;
+        }
         let att = attestations.as_deref().map(read).transpose()?;
         let pack = packument.as_deref().map(read).transpose()?;
         let tar = tarball.as_deref().map(read).transpose()?;
-        Ok((keys, root, att, pack, tar))
+        Ok((keys, att, pack, tar))
     })();
-    let (keys, root, att, pack, tar) = match texts {
+    let (keys, att, pack, tar) = match texts {
         Ok(t) => t,
         Err(m) => return usage(&m),
     };
-    let run = || -> Result<NpmVerification, Error> {
+    let run = || -> Result<NpmVerification, TrustFail> {
+        let r = |e: Error| TrustFail::Report(e.report());
         let pkg = match (&tar, &integrity) {
-            (Some(bytes), _) => Package::from_sha512(name, version, HashAlg::Sha512.digest(bytes))?,
-            (None, Some(i)) => Package::new(name, version, i)?,
-            _ => return Err(Error::new(npm::Code::Core(sigstore_verifier::Code::InputInvalid), "no integrity")),
+            (Some(bytes), _) => Package::from_sha512(name, version, HashAlg::Sha512.digest(bytes)).map_err(r)?,
+            (None, Some(i)) => Package::new(name, version, i).map_err(r)?,
+            _ => return Err(r(Error::new(npm::Code::Core(sigstore_verifier::Code::InputInvalid), "no integrity"))),
         };
-        let v = common.verifier(&keys, root.as_deref(), options)?;
-        let att = att.as_deref().map(|b| doc_text(b, "the attestations document")).transpose()?;
-        let pack = pack.as_deref().map(|b| doc_text(b, "the packument")).transpose()?;
-        v.verify(&pkg, Documents { attestations: att, packument: pack })
+        let v = common.verifier(keys.as_deref(), options)?;
+        let att = att.as_deref().map(|b| doc_text(b, "the attestations document")).transpose().map_err(r)?;
+        let pack = pack.as_deref().map(|b| doc_text(b, "the packument")).transpose().map_err(r)?;
+        v.verify(&pkg, Documents { attestations: att, packument: pack }).map_err(r)
     };
     match run() {
         Ok(v) => {
@@ -224,7 +240,8 @@ pub fn verify_npm(args: Vec<String>) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(&e.report(), common.json),
+        Err(TrustFail::Report(e)) => fail(&e, common.json),
+        Err(TrustFail::Usage(m)) => usage(&m),
     }
 }
 
@@ -280,27 +297,38 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
     }
     let Some(lockfile) = lockfile else { return usage("a package-lock.json path is required") };
     let Some(docs) = docs.map(PathBuf::from) else { return usage("--docs DIR is required") };
-    common.keys = Some(docs.join("keys.json").to_string_lossy().into_owned());
+    if !docs.is_dir() {
+        return usage(&format!("--docs {}: not a directory", docs.display()));
+    }
+    let keys_path = docs.join("keys.json");
+    if keys_path.exists() {
+        common.keys = Some(keys_path.to_string_lossy().into_owned());
+    }
     let options = match common.options() {
         Ok(o) => o,
         Err(code) => return code,
     };
     let texts = (|| -> Result<_, String> {
         let lock = read(&lockfile)?;
-        let keys = read(common.keys.as_deref().unwrap_or_default())?;
-        let root = common.trusted_root.as_deref().map(read).transpose()?;
-        Ok((lock, keys, root))
+        let keys = common.keys.as_deref().map(read).transpose()?;
+        if let Some(p) = &common.trust.trusted_root {
+            read(p)?;
+        }
+        Ok((lock, keys))
     })();
-    let (lock_bytes, keys, root) = match texts {
+    let (lock_bytes, keys) = match texts {
         Ok(t) => t,
         Err(m) => return usage(&m),
     };
-    let setup = || -> Result<(lock::LockPackages, NpmVerifier), Error> {
-        Ok((lock::parse(doc_text(&lock_bytes, "package-lock.json")?)?, common.verifier(&keys, root.as_deref(), options)?))
+    let setup = || -> Result<(lock::LockPackages, NpmVerifier), TrustFail> {
+        let r = |e: Error| TrustFail::Report(e.report());
+        let locked = lock::parse(doc_text(&lock_bytes, "package-lock.json").map_err(r)?).map_err(r)?;
+        Ok((locked, common.verifier(keys.as_deref(), options)?))
     };
     let (locked, full) = match setup() {
         Ok(s) => s,
-        Err(e) => return fail(&e.report(), common.json),
+        Err(TrustFail::Report(e)) => return fail(&e, common.json),
+        Err(TrustFail::Usage(m)) => return usage(&m),
     };
     // Without an attestations document, only the registry signature is required.
     let mut sig_only = full.clone();

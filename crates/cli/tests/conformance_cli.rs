@@ -13,8 +13,12 @@ fn conformance_through_cli() {
     let cases = common::cases();
     let codes = common::expected_codes();
     let mut wrong = Vec::new();
+    // Without --trusted-root the CLI uses TUF: keep its cache out of the user's home. With no
+    // network here it warns once per run and uses the embedded root.
+    let cache = std::env::temp_dir().join(format!("cli-conformance-cache-{}", std::process::id()));
     for c in &cases {
         let mut cmd = Command::new(cli);
+        cmd.env("XDG_CACHE_HOME", &cache);
         cmd.arg("verify-bundle").arg("--bundle").arg(&c.bundle);
         match &c.key {
             Some(k) => {
@@ -48,6 +52,7 @@ fn conformance_through_cli() {
             }
         }
     }
+    let _ = std::fs::remove_dir_all(&cache);
     println!("{} passed, {} failed", cases.len() - wrong.len(), wrong.len());
     assert!(wrong.is_empty(), "wrong CLI results:\n{}", wrong.join("\n"));
 }
@@ -71,6 +76,13 @@ fn cli_exit_codes() {
         "--key",
         "--trusted-root",
         "--json",
+        "--instance",
+        "--tuf-url",
+        "--tuf-root",
+        "--tuf-cache",
+        "--offline",
+        "--require-fresh-trust",
+        "--insecure-tuf-time",
     ] {
         assert!(text.contains(flag), "--help does not mention {flag}");
     }
@@ -93,7 +105,18 @@ fn cli_exit_codes() {
     let json: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
     assert_eq!(json["verified"], true);
     assert_eq!(json["signer"]["identity"], id);
-    let bad = run(&["verify-bundle", "--bundle", bundle, "--certificate-identity", "someone@else", "--certificate-oidc-issuer", iss, "--json", artifact]);
+    let bad = run(&[
+        "verify-bundle",
+        "--bundle",
+        bundle,
+        "--certificate-identity",
+        "someone@else",
+        "--certificate-oidc-issuer",
+        iss,
+        "--json",
+        "--offline",
+        artifact,
+    ]);
     assert_eq!(bad.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
     assert_eq!(json["error"]["code"], "IDENTITY_MISMATCH");
@@ -122,9 +145,10 @@ fn cli_non_utf8_documents() {
     let run = |bundle: &std::path::Path, root: Option<&std::path::Path>| {
         let mut cmd = Command::new(cli);
         cmd.args(["verify-bundle", "--bundle"]).arg(bundle).args(["--certificate-identity", id, "--certificate-oidc-issuer", iss]);
-        if let Some(r) = root {
-            cmd.arg("--trusted-root").arg(r);
-        }
+        match root {
+            Some(r) => cmd.arg("--trusted-root").arg(r),
+            None => cmd.arg("--offline"),
+        };
         let out = cmd.arg(artifact).output().unwrap();
         (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
     };

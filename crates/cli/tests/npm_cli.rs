@@ -17,8 +17,14 @@ fn json_of(file: &str) -> Value {
 const SIGSTORE_INTEGRITY: &str = "sha512-e+qfbn/zf1+rCza/BhIA//Awmf0v1pa5HQS8Xk8iXrn9bgytytVLqYD0P7NSqZ6IELTgq+tcDvLPkQjNHyWLNg==";
 const NEW_KEY: &str = "SHA256:DhQ8wR5APBvFHLF/+Tc+AYvPOdTpcIDqOhxsBHRwC7U";
 
+/// Run the CLI offline (no TUF update: the embedded trusted root, keys from the given files).
 fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_sigstore-verify")).args(args).current_dir(dir()).output().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigstore-verify"));
+    cmd.args(args).current_dir(dir()).env("XDG_CACHE_HOME", std::env::temp_dir().join(format!("npm-cli-cache-{}", std::process::id())));
+    if args.first().is_some_and(|a| a.starts_with("verify-")) && !args.contains(&"--help") {
+        cmd.arg("--offline");
+    }
+    let out = cmd.output().unwrap();
     (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
@@ -83,7 +89,6 @@ fn cli_verify_npm() {
     // Usage errors: exit 2.
     for args in [
         &["verify-npm", "sigstore", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY][..],
-        &["verify-npm", "sigstore@1.0.0", "--integrity", SIGSTORE_INTEGRITY],
         &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json"],
         &["verify-npm", "sigstore@1.0.0", "--keys", "keys.json", "--integrity", SIGSTORE_INTEGRITY, "--tarball", "x.tgz"],
         &["verify-npm", "sigstore@1.0.0", "--keys", "missing.json", "--integrity", SIGSTORE_INTEGRITY],
@@ -93,6 +98,10 @@ fn cli_verify_npm() {
     ] {
         assert_eq!(cli(args).0, 2, "{args:?}");
     }
+    // Without --keys the keys come from TUF; offline with no cache there are none.
+    let (rc, _, err) = cli(&["verify-npm", "sigstore@1.0.0", "--integrity", SIGSTORE_INTEGRITY]);
+    assert_eq!(rc, 1, "{err}");
+    assert!(err.starts_with("error: TUF_TARGET_NOT_FOUND: no registry keys"), "{err}");
     let (rc, out, _) = cli(&["verify-npm", "--help"]);
     assert_eq!(rc, 0);
     assert!(out.contains("verify-npm-lock package-lock.json --docs DIR"));

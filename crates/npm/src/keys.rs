@@ -1,7 +1,11 @@
 //! The registry's signing keys: the `GET /-/npm/v1/keys` document,
 //! `{"keys":[{"expires": null|RFC3339, "keyid": "SHA256:…", "keytype": "ecdsa-sha2-nistp256",
 //! "scheme": "ecdsa-sha2-nistp256", "key": "<base64 DER SubjectPublicKeyInfo>"}]}`
-//! (npm docs, "About registry signatures").
+//! (npm docs, "About registry signatures"); or the same keys as the public-good TUF repository
+//! publishes them (target `registry.npmjs.org/keys.json`):
+//! `{"keys":[{"keyId": "SHA256:…", "keyUsage": "npm:signatures" | "npm:attestations",
+//! "publicKey": {"rawBytes": "<base64 DER SPKI>", "keyDetails": "PKIX_ECDSA_P256_SHA_256",
+//! "validFor": {"start": RFC3339, "end"?: RFC3339}}}]}`, one entry per key and usage.
 
 use alloc::format;
 use alloc::string::String;
@@ -27,13 +31,32 @@ pub struct RegistryKey {
     pub keyid: String,
     /// `None`: no expiry.
     pub expires: Option<Time>,
+    /// The start of the key's validity (TUF form only).
+    pub not_before: Option<Time>,
+    /// What the key may sign (TUF form only; `None`: everything).
+    pub usage: Option<Usage>,
     pub key: PublicKey,
 }
 
+/// A key's `keyUsage` in the TUF form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Usage {
+    /// `npm:signatures`: the registry signatures in packuments (`dist.signatures`).
+    Signatures,
+    /// `npm:attestations`: the npm publish attestation.
+    Attestations,
+}
+
 impl RegistryKey {
-    /// npm (pacote, `npm audit signatures`): a key signs validly only strictly before `expires`.
+    /// npm (pacote, `npm audit signatures`): a key signs validly only strictly before `expires`
+    /// (and, in the TUF form, from `validFor.start` on).
     pub fn valid_at(&self, t: Time) -> bool {
-        self.expires.is_none_or(|e| t < e)
+        self.expires.is_none_or(|e| t < e) && self.not_before.is_none_or(|s| t >= s)
+    }
+
+    /// Whether the key has a validity window to check against verified times.
+    pub fn is_bounded(&self) -> bool {
+        self.expires.is_some() || self.not_before.is_some()
     }
 }
 
@@ -74,21 +97,25 @@ impl RegistryKeys {
         Ok(RegistryKeys { keys })
     }
 
-    /// The key named `id` (with or without the `SHA256:` prefix). An empty id names no key.
-    pub fn find(&self, id: &str) -> Result<&RegistryKey> {
+    /// The key named `id` (with or without the `SHA256:` prefix) for `usage` (a key without a
+    /// declared usage serves every one). An empty id names no key.
+    pub fn find(&self, id: &str, usage: Usage) -> Result<&RegistryKey> {
         let want = bare(id);
         if want.is_empty() {
             return err(Code::KeyUnknown, "no registry key id given");
         }
         self.keys
             .iter()
-            .find(|k| bare(&k.keyid) == want)
+            .find(|k| bare(&k.keyid) == want && k.usage.is_none_or(|u| u == usage))
             .ok_or_else(|| Error::new(Code::KeyUnknown, format!("registry key {id:?} is not in the keys document")))
     }
 }
 
 fn parse_key(v: &Value, path: &str) -> Result<RegistryKey> {
     let o = json::Obj::new(v, path, Code::DocumentInvalid)?;
+    if o.get("keyId").is_some() {
+        return parse_tuf_key(&o, path);
+    }
     let keyid = o.req_str("keyid")?;
     if bare(keyid).is_empty() {
         return Err(o.fail("keyid", "is empty"));
@@ -109,7 +136,49 @@ fn parse_key(v: &Value, path: &str) -> Result<RegistryKey> {
     if !matches!(key.key, Key::P256(_)) {
         return err(Code::Core(CoreCode::KeyUnsupported), format!("{path}.key is a {} key, not ECDSA P-256", key.type_name()));
     }
-    Ok(RegistryKey { keyid: keyid.into(), expires, key })
+    Ok(RegistryKey { keyid: keyid.into(), expires, not_before: None, usage: None, key })
+}
+
+/// The TUF form's `PKIX_ECDSA_P256_SHA_256`: the only key npm's registry uses.
+const KEY_DETAILS_P256: &str = "PKIX_ECDSA_P256_SHA_256";
+
+/// One entry of the TUF form (see the module doc).
+fn parse_tuf_key(o: &json::Obj<'_>, path: &str) -> Result<RegistryKey> {
+    let keyid = o.req_str("keyId")?;
+    if bare(keyid).is_empty() {
+        return Err(o.fail("keyId", "is empty"));
+    }
+    let usage = match o.req_str("keyUsage")? {
+        "npm:signatures" => Usage::Signatures,
+        "npm:attestations" => Usage::Attestations,
+        other => return Err(o.fail("keyUsage", &format!("is {other:?}, not npm:signatures or npm:attestations"))),
+    };
+    let pk_path = format!("{path}.publicKey");
+    let pk = json::Obj::new(o.get("publicKey").ok_or_else(|| o.fail("publicKey", "is missing"))?, &pk_path, Code::DocumentInvalid)?;
+    let details = pk.req_str("keyDetails")?;
+    if details != KEY_DETAILS_P256 {
+        return err(Code::Core(CoreCode::KeyUnsupported), format!("{path}.publicKey.keyDetails is {details:?}; only {KEY_DETAILS_P256} is supported"));
+    }
+    let time = |o: &json::Obj<'_>, k: &str| -> Result<Option<Time>> {
+        match o.str(k)? {
+            None => Ok(None),
+            Some(s) => Time::parse_rfc3339(s).map(Some).ok_or_else(|| o.fail(k, "is not an RFC 3339 time")),
+        }
+    };
+    let vf_path = format!("{pk_path}.validFor");
+    let (not_before, expires) = match pk.get("validFor") {
+        Some(v) => {
+            let v = json::Obj::new(v, &vf_path, Code::DocumentInvalid)?;
+            (time(&v, "start")?, time(&v, "end")?)
+        }
+        None => (None, None),
+    };
+    let der = b64_decode_strict(pk.req_str("rawBytes")?).ok_or_else(|| pk.fail("rawBytes", "is not base64"))?;
+    let key = PublicKey::from_spki_der(&der).map_err(|e| Error::new(Code::DocumentInvalid, format!("{path}.publicKey.rawBytes: {}", e.context)))?;
+    if !matches!(key.key, Key::P256(_)) {
+        return err(Code::Core(CoreCode::KeyUnsupported), format!("{path}.publicKey is a {} key, not ECDSA P-256", key.type_name()));
+    }
+    Ok(RegistryKey { keyid: keyid.into(), expires, not_before, usage: Some(usage), key })
 }
 
 #[cfg(test)]
@@ -127,15 +196,15 @@ pub(crate) mod tests {
     fn production_keys() {
         let k = RegistryKeys::from_json(&keys_json()).unwrap();
         assert_eq!(k.keys.len(), 2);
-        let old = k.find("SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA").unwrap();
+        let old = k.find("SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA", Usage::Signatures).unwrap();
         assert_eq!(old.expires, Time::parse_rfc3339("2025-01-29T00:00:00Z"));
         assert!(old.valid_at(Time::parse_rfc3339("2025-01-28T23:59:59Z").unwrap()));
         assert!(!old.valid_at(Time::parse_rfc3339("2025-01-29T00:00:00Z").unwrap()));
         // The bundle hint may come without the prefix.
-        let new = k.find("DhQ8wR5APBvFHLF/+Tc+AYvPOdTpcIDqOhxsBHRwC7U").unwrap();
+        let new = k.find("DhQ8wR5APBvFHLF/+Tc+AYvPOdTpcIDqOhxsBHRwC7U", Usage::Signatures).unwrap();
         assert!(new.expires.is_none() && new.valid_at(Time::from_unix(i64::MAX / 2)));
-        assert_eq!(k.find("SHA256:nope").unwrap_err().code, Code::KeyUnknown);
-        assert_eq!(k.find("SHA256:").unwrap_err().code, Code::KeyUnknown);
+        assert_eq!(k.find("SHA256:nope", Usage::Signatures).unwrap_err().code, Code::KeyUnknown);
+        assert_eq!(k.find("SHA256:", Usage::Signatures).unwrap_err().code, Code::KeyUnknown);
     }
 
     #[test]

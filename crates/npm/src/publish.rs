@@ -53,12 +53,20 @@ fn named_key(att: &Attestation) -> Result<&str> {
 /// The key must be valid at every verified time (npm: `integratedTime < expires`); a key with an
 /// expiry and no verified time to compare proves nothing.
 pub fn check_key_time(key: &RegistryKey, times: &[Time]) -> Result<()> {
-    let Some(exp) = key.expires else { return Ok(()) };
+    if !key.is_bounded() {
+        return Ok(());
+    }
+    let window = match (key.not_before, key.expires) {
+        (Some(s), Some(e)) => format!("is valid from {s} until {e}"),
+        (Some(s), None) => format!("is valid from {s}"),
+        (None, Some(e)) => format!("expires {e}"),
+        (None, None) => String::new(),
+    };
     if times.is_empty() {
-        return err(Code::KeyExpired, format!("registry key {} expires {exp} and no verified signing time shows it was used before then", key.keyid));
+        return err(Code::KeyExpired, format!("registry key {} {window} and no verified signing time shows it was used inside that", key.keyid));
     }
     match times.iter().find(|t| !key.valid_at(**t)) {
-        Some(t) => err(Code::KeyExpired, format!("registry key {} expired {exp}, before the verified signing time {t}", key.keyid)),
+        Some(t) => err(Code::KeyExpired, format!("registry key {} {window}: not at the verified signing time {t}", key.keyid)),
         None => Ok(()),
     }
 }
@@ -79,7 +87,7 @@ fn check_predicate(statement: &Value, pkg: &Package) -> Result<()> {
 /// Verify the publish attestation of `pkg` with the registry key it names.
 pub fn verify(verifier: &Verifier, att: &Attestation, pkg: &Package, keys: &RegistryKeys, backend: &dyn SignatureVerifier) -> Result<Publish> {
     let place = format!("attestations[{}]", att.index);
-    let key = keys.find(named_key(att)?).map_err(|e| e.at(&place))?;
+    let key = keys.find(named_key(att)?, crate::keys::Usage::Attestations).map_err(|e| e.at(&place))?;
     let artifact = Artifact::Digest(HashAlg::Sha512, pkg.sha512.clone());
     let policy = Policy::Key(key.key.clone());
     let result = verifier.plan(&att.bundle, &artifact, &policy).and_then(|p| p.finish(backend)).map_err(|e| e.at(&place))?;

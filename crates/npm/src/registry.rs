@@ -91,7 +91,7 @@ pub fn verify(vd: &VersionDist<'_>, pkg: &Package, keys: &RegistryKeys, verified
     for (i, s) in sigs.iter().enumerate() {
         let path = format!("dist.signatures[{i}]");
         let so = json::Obj::new(s, &path, Code::DocumentInvalid)?;
-        let key = keys.find(so.req_str("keyid")?).map_err(|e| e.at(&path))?;
+        let key = keys.find(so.req_str("keyid")?, super::keys::Usage::Signatures).map_err(|e| e.at(&path))?;
         check_key_time(key, &time).map_err(|e| e.at(&path))?;
         let signature = b64_decode_strict(so.req_str("sig")?).ok_or_else(|| Error::new(Code::RegistrySignatureInvalid, format!("{path}.sig is not base64")))?;
         checks.push(SigCheck {

@@ -416,3 +416,45 @@ fn js_only_codes_are_tested_in_js() {
     assert!(js.contains(&format!("'{code}'")), "{code} not expected by its JS test");
     assert!(doc.contains(&format!("| `{code}` |")), "{code} missing from docs/errors.md");
 }
+
+// ---- the keys as the public-good TUF repository publishes them --------------------------
+
+fn tuf_keys() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir().join("../tuf/targets/registry.npmjs.org/keys.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn tuf_form_keys_verify_as_the_endpoint_keys() {
+    let v = npm_verifier_with(&tuf_keys(), Options::new().unwrap());
+    let r = run(&v, &sigstore_pkg(), Some(&sigstore_atts()), Some(&sigstore_packument())).unwrap();
+    assert_eq!(r.publish.as_ref().unwrap().keyid, OLD_KEY);
+    assert_eq!(r.registry_signatures.as_deref(), Some(&[OLD_KEY.to_string()][..]));
+    let pw = run(&v, &from_tarball("@playwright/cli", "0.1.1"), Some(&json_of(&file_of("@playwright/cli", "0.1.1", "attestations.json"))), None).unwrap();
+    assert_eq!(pw.publish.unwrap().keyid, NEW_KEY);
+}
+
+#[test]
+fn tuf_form_key_usage_and_window_are_enforced() {
+    // Only the npm:signatures entries: the publish attestation's key is unknown for its usage.
+    let mut k = tuf_keys();
+    k["keys"].as_array_mut().unwrap().retain(|e| e["keyUsage"] == "npm:signatures");
+    let v = npm_verifier_with(&k, Options::new().unwrap());
+    assert_eq!(code(run(&v, &sigstore_pkg(), Some(&sigstore_atts()), None)), Code::KeyUnknown);
+    // A window that starts after the signing time.
+    let mut k = tuf_keys();
+    for e in k["keys"].as_array_mut().unwrap() {
+        e["publicKey"]["validFor"]["start"] = json!("2024-01-01T00:00:00Z");
+    }
+    let v = npm_verifier_with(&k, Options::new().unwrap());
+    assert_eq!(code(run(&v, &sigstore_pkg(), Some(&sigstore_atts()), None)), Code::KeyExpired);
+    // An unknown usage or key type is refused, not skipped.
+    let mut k = tuf_keys();
+    k["keys"][0]["keyUsage"] = json!("npm:other");
+    assert_eq!(NpmVerifier::new(Verifier::production().unwrap(), &k.to_string(), Options::new().unwrap()).unwrap_err().code, Code::DocumentInvalid);
+    let mut k = tuf_keys();
+    k["keys"][0]["publicKey"]["keyDetails"] = json!("PKIX_ED25519");
+    assert_eq!(
+        NpmVerifier::new(Verifier::production().unwrap(), &k.to_string(), Options::new().unwrap()).unwrap_err().code,
+        Code::Core(CoreCode::KeyUnsupported)
+    );
+}

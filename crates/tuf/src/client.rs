@@ -406,7 +406,7 @@ impl Client {
         let env = parse_envelope(bytes, req.max_length)?;
         verify_role(&env, self.root.role("timestamp")?, &self.root.keys, "timestamp")?;
         let new = MetaRole::parse(&env, "timestamp")?;
-        if new.meta.get("snapshot.json").is_none() {
+        if !new.meta.contains_key("snapshot.json") {
             return err(Code::MetadataInvalid, "timestamp lists no snapshot.json");
         }
         self.timestamp = Some(new);

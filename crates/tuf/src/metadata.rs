@@ -158,6 +158,10 @@ pub fn parse_envelope(bytes: &[u8], max: u64) -> Result<Envelope> {
         let s = as_obj(s, "signature")?;
         let keyid = string(s, "keyid")?.to_string();
         let sig = hex(string(s, "sig")?, "signature")?;
+        // §4.2: a key id is unique in `signatures`.
+        if signatures.iter().any(|(k, _): &(String, Vec<u8>)| *k == keyid) {
+            return bad(alloc::format!("two signatures by key {keyid}"));
+        }
         signatures.push((keyid, sig));
     }
     Ok(Envelope { signed, canonical, signatures })

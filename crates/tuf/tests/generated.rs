@@ -203,10 +203,11 @@ fn root_rotation_needs_old_and_new_thresholds() {
     f.insert("2.root.json".into(), sign(r2.clone(), &old));
     let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
     assert_eq!(run(&f, &mut c).unwrap_err().code, Code::SignatureThresholdNotMet);
-    // One old key twice and one new key: still one old key.
+    // One old key twice: never counted twice; the file is refused outright (§4.2: a key id is
+    // unique in `signatures`).
     f.insert("2.root.json".into(), sign(r2.clone(), &[&k.r[0], &k.r[0], &new[0], &new[1]]));
     let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
-    assert_eq!(run(&f, &mut c).unwrap_err().code, Code::SignatureThresholdNotMet);
+    assert_eq!(run(&f, &mut c).unwrap_err().code, Code::MetadataInvalid);
     // Two of each: accepted.
     f.insert("2.root.json".into(), sign(r2, &[&k.r[0], &k.r[2], &new[0], &new[1]]));
     let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
@@ -327,4 +328,117 @@ fn delegation_bound() {
     let mut c = Client::with_limits(&root_v1(&k, true), now(), limits).unwrap();
     run(&f, &mut c).unwrap();
     assert_eq!(find(&f, &mut c, "a/deep.txt").unwrap_err().code, Code::LimitExceeded);
+}
+
+/// The update with a cache, as the faces drive it: each cached copy offered first, fetched
+/// files stored when the client says so. Returns the names fetched.
+fn run_cached(files: &BTreeMap<String, Vec<u8>>, cache: &mut BTreeMap<String, Vec<u8>>, c: &mut Client) -> Result<Vec<String>, sigstore_tuf::Error> {
+    let mut fetched = Vec::new();
+    while let Some(req) = c.next_request() {
+        if let Some(b) = cache.get(&req.local).cloned() {
+            if c.feed_cached(&b) == Ok(true) {
+                continue;
+            }
+        }
+        fetched.push(req.name.clone());
+        match files.get(&req.name) {
+            Some(b) => {
+                if c.feed(b)? == sigstore_tuf::Fed::Trusted {
+                    cache.insert(req.local.clone(), b.clone());
+                }
+            }
+            None => c.not_found()?,
+        }
+    }
+    Ok(fetched)
+}
+
+#[test]
+fn cached_snapshot_and_targets_are_not_fetched_again() {
+    let k = keys();
+    let f = plain(&k, 1, 1, 1);
+    let mut cache = BTreeMap::new();
+    let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
+    assert_eq!(run_cached(&f, &mut cache, &mut c).unwrap(), ["2.root.json", "timestamp.json", "snapshot.json", "targets.json"]);
+    assert_eq!(cache.keys().collect::<Vec<_>>(), ["snapshot.json", "targets.json", "timestamp.json"]);
+    // Same repository: only the next root and the timestamp are asked for.
+    let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
+    assert_eq!(run_cached(&f, &mut cache, &mut c).unwrap(), ["2.root.json", "timestamp.json"]);
+    assert!(c.is_ready());
+    // A new targets version: timestamp, snapshot and targets are fetched.
+    let f2 = plain(&k, 2, 2, 2);
+    let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
+    assert_eq!(run_cached(&f2, &mut cache, &mut c).unwrap(), ["2.root.json", "timestamp.json", "snapshot.json", "targets.json"]);
+    // A cached snapshot newer than what the repository serves is the rollback reference.
+    let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
+    let f_old = plain(&k, 3, 1, 1);
+    assert_eq!(run_cached(&f_old, &mut cache, &mut c).unwrap_err().code, Code::Rollback);
+}
+
+#[test]
+fn equal_version_timestamp_keeps_the_trusted_copy() {
+    let k = keys();
+    let f = plain(&k, 1, 1, 1);
+    let mut cache = BTreeMap::new();
+    let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
+    run_cached(&f, &mut cache, &mut c).unwrap();
+    // The repository re-signs timestamp v1 with another snapshot version: the trusted v1 stays.
+    let mut f2 = f.clone();
+    f2.insert("timestamp.json".into(), sign(timestamp(1, 100), &[&k.ts]));
+    let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
+    run_cached(&f2, &mut cache, &mut c).unwrap();
+    assert_eq!(c.timestamp().unwrap().meta["snapshot.json"].version, 1);
+    assert_eq!(cache["timestamp.json"], f["timestamp.json"]);
+}
+
+#[test]
+fn duplicate_signature_key_ids_are_invalid() {
+    let k = keys();
+    let mut f = plain(&k, 1, 1, 1);
+    f.insert("timestamp.json".into(), sign(timestamp(1, 1), &[&k.ts, &k.ts]));
+    let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
+    assert_eq!(run(&f, &mut c).unwrap_err().code, Code::MetadataInvalid);
+}
+
+#[test]
+fn delegated_role_names_are_percent_encoded() {
+    let k = keys();
+    let d = key(7);
+    let role = "../a role?";
+    let mut f = BTreeMap::new();
+    let delegations =
+        json!({"keys": {d.id.clone(): key_json(&d)}, "roles": [{"name": role, "keyids": [d.id], "threshold": 1, "terminating": false, "paths": ["*"]}]});
+    f.insert("timestamp.json".into(), sign(timestamp(1, 1), &[&k.ts]));
+    f.insert("snapshot.json".into(), sign(snapshot(1, json!({"targets.json": {"version": 1}, format!("{role}.json"): {"version": 1}})), &[&k.snap]));
+    f.insert("targets.json".into(), sign(targets(1, json!({}), Some(delegations)), &[&k.tg]));
+    f.insert("..%2Fa%20role%3F.json".into(), sign(targets(1, json!({"t": target_desc(b"x")}), None), &[&d]));
+    let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
+    run(&f, &mut c).unwrap();
+    assert_eq!(find(&f, &mut c, "t").unwrap().desc.length, 1);
+    // A delegated role may not take a top-level role's file name.
+    let mut f2 = f.clone();
+    let bad =
+        json!({"keys": {d.id.clone(): key_json(&d)}, "roles": [{"name": "snapshot", "keyids": [d.id], "threshold": 1, "terminating": false, "paths": ["*"]}]});
+    f2.insert("targets.json".into(), sign(targets(1, json!({}), Some(bad)), &[&k.tg]));
+    let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
+    run(&f2, &mut c).unwrap();
+    assert_eq!(c.lookup("t").unwrap_err().code, Code::MetadataInvalid);
+}
+
+#[test]
+fn from_cache_records_expiry_instead_of_failing() {
+    let k = keys();
+    let f = plain(&k, 1, 1, 1);
+    let later = Time::parse_rfc3339("2031-01-01T00:00:00Z").unwrap();
+    let mut c = Client::new(&root_v1(&k, false), later).unwrap();
+    assert_eq!(run(&f, &mut c).unwrap_err().code, Code::Expired);
+    let mut c = Client::from_cache(&root_v1(&k, false), later, sigstore_tuf::Limits::default()).unwrap();
+    run(&f, &mut c).unwrap();
+    assert!(c.is_ready());
+    assert_eq!(c.expired(), ["root", "timestamp", "snapshot", "targets"]);
+    // Signatures are still checked.
+    let mut bad = f.clone();
+    bad.insert("snapshot.json".into(), sign(snapshot(1, json!({"targets.json": {"version": 1}})), &[&k.ts]));
+    let mut c = Client::from_cache(&root_v1(&k, false), later, sigstore_tuf::Limits::default()).unwrap();
+    assert_eq!(run(&bad, &mut c).unwrap_err().code, Code::SignatureThresholdNotMet);
 }
