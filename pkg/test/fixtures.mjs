@@ -6,7 +6,8 @@
 //
 // usage: node pkg/test/fixtures.mjs [--cli target/release/sigstore-verify] [--out FILE]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,7 @@ const cli = resolve(root, arg('--cli', 'target/release/sigstore-verify'));
 const out = resolve(root, arg('--out', 'target/js-tests/fixtures.json'));
 const base = join(root, 'tests', 'data', 'conformance');
 const NO_IDENTITY = 'https://no-identity.invalid';
+const emptyCache = mkdtempSync(join(tmpdir(), 'fixtures-tuf-'));
 // The embedded root of the package is this file: cases that name it use the default Verifier.
 const PRODUCTION = 'trusted_roots/production.json';
 
@@ -36,9 +38,13 @@ for (const c of cases) {
     policy.issuer = c.issuer ?? NO_IDENTITY;
     args.push('--certificate-identity', policy.identity, '--certificate-oidc-issuer', policy.issuer);
   }
-  if (c.trusted_root) {
+  if (c.trusted_root && c.trusted_root !== PRODUCTION) {
     args.push('--trusted-root', join(base, c.trusted_root));
-    if (c.trusted_root !== PRODUCTION) trustedRoots[c.trusted_root] ??= readFileSync(join(base, c.trusted_root), 'utf8');
+    trustedRoots[c.trusted_root] ??= readFileSync(join(base, c.trusted_root), 'utf8');
+  } else {
+    // The production root is the embedded one (the same file): the CLI uses it offline, with an
+    // empty TUF cache, so that both sides report `trust: {source: 'embedded'}`.
+    args.push('--offline', '--tuf-cache', emptyCache);
   }
   let artifact;
   if (c.artifact_digest) {
@@ -73,5 +79,6 @@ for (const c of cases) {
 }
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify({ cli, trustedRoots, cases: fixtures }));
+rmSync(emptyCache, { recursive: true, force: true });
 const pass = fixtures.filter((f) => f.expected.verified).length;
 console.error(`fixtures: ${fixtures.length} cases, native CLI verified ${pass}, rejected ${fixtures.length - pass} -> ${out}`);
