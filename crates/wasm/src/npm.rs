@@ -8,6 +8,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::tuf::WasmTufClient;
 use super::{input_error, js_report, json_text, load_trust, read_fields, to_js};
 use sigstore_npm::{self as npm, NpmVerifier, Options, Package, PolicySpec};
 use sigstore_verifier::{Config, Verifier};
@@ -63,6 +64,25 @@ impl WasmNpmVerifier {
         NpmVerifier::new(Verifier::new(root, config)?, &keys, options)
     }
 
+    /// Over TUF: the trusted root `client` verified (results report `trust.source === "tuf"`)
+    /// and `keys`, or when `keys` is `undefined` the registry keys target
+    /// (`registry.npmjs.org/keys.json`) the client verified.
+    #[wasm_bindgen(js_name = fromTuf)]
+    pub fn from_tuf(client: &WasmTufClient, keys: JsValue, policy: JsValue) -> Result<WasmNpmVerifier, JsValue> {
+        let options = parse_npm_policy(&policy).map_err(|e| js_error(&e))?;
+        let keys = if keys.is_undefined() || keys.is_null() {
+            let text = client.target_text(sigstore_tuf::instance::NPM_KEYS).map_err(|e| js_report(&e.report()))?;
+            registry_keys_from_tuf(text).map_err(|e| js_error(&e))?
+        } else {
+            json_text(&keys, "registry keys document", npm::Code::DocumentInvalid).map_err(|e| js_error(&e))?
+        };
+        let root = client.trusted_root()?;
+        let config = Config { precompute_tables: false, ..Config::default() };
+        let verifier = Verifier::new(root, config).map_err(|e| js_error(&e.into()))?;
+        let inner = NpmVerifier::new(verifier, &keys, options).map_err(|e| js_error(&e))?;
+        Ok(WasmNpmVerifier { inner })
+    }
+
     /// Build the trusted keys' fixed-base tables now (idempotent); returns their heap bytes.
     pub fn precompute(&mut self) -> usize {
         self.inner.verifier.precompute_tables()
@@ -87,7 +107,93 @@ impl WasmNpmVerifier {
         let atts = optional_doc(attestations, "attestations document")?;
         let pack = optional_doc(packument, "packument")?;
         let docs = npm::Documents { attestations: atts.as_deref(), packument: pack.as_deref() };
-        Ok(self.inner.verify(&pkg, docs)?.to_json())
+        let mut out = self.inner.verify(&pkg, docs)?.to_json();
+        // The trust every bundle of this package was verified with, at the top as for a bundle
+        // result (the nested bundle results carry it too).
+        if let (Some(obj), Ok(trust)) = (out.as_object_mut(), serde_json::to_value(&self.inner.verifier.trusted_root().source)) {
+            obj.insert("trust".into(), trust);
+        }
+        Ok(out)
+    }
+}
+
+/// The TUF target `registry.npmjs.org/keys.json` in the registry's `/-/npm/v1/keys` form, which
+/// is what sigstore-npm reads. The target lists each key once per usage (`npm:signatures`,
+/// `npm:attestations`), in the trusted root's form (`keyId`, `publicKey.rawBytes`,
+/// `publicKey.keyDetails`, `publicKey.validFor`); sigstore-npm has one list and an `expires` per
+/// key, used for both, so each key gets the earliest end of its windows (the stricter one).
+/// Keys of another type than ECDSA P-256 are left out (npm signs with P-256 only; a signature
+/// by a left-out key is then `NPM_KEY_UNKNOWN`). A document already in the registry's form
+/// (`keyid`) is returned as is. Start times are not kept: sigstore-npm has no field for them.
+fn registry_keys_from_tuf(text: &str) -> NpmResult<String> {
+    use serde_json::{json, Value};
+    let bad = |msg: String| npm::Error::new(npm::Code::DocumentInvalid, format!("TUF target {}: {msg}", sigstore_tuf::instance::NPM_KEYS));
+    let doc: Value = serde_json::from_str(text).map_err(|e| bad(format!("not JSON: {e}")))?;
+    let keys = doc.get("keys").and_then(Value::as_array).ok_or_else(|| bad("keys is missing or not an array".into()))?;
+    if keys.iter().any(|k| k.get("keyid").is_some()) {
+        return Ok(text.to_string());
+    }
+    // (keyId, rawBytes, earliest end) in the document's order.
+    let mut out: Vec<(String, String, Option<sigstore_verifier::Time>)> = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let field = |path: &[&str]| path.iter().try_fold(k, |v, p| v.get(p)).and_then(Value::as_str);
+        let id = field(&["keyId"]).ok_or_else(|| bad(format!("keys[{i}].keyId is missing")))?;
+        let raw = field(&["publicKey", "rawBytes"]).ok_or_else(|| bad(format!("keys[{i}].publicKey.rawBytes is missing")))?;
+        if field(&["publicKey", "keyDetails"]) != Some("PKIX_ECDSA_P256_SHA_256") {
+            continue;
+        }
+        let end = match field(&["publicKey", "validFor", "end"]) {
+            None => None,
+            Some(s) => Some(sigstore_verifier::Time::parse_rfc3339(s).ok_or_else(|| bad(format!("keys[{i}].publicKey.validFor.end is not an RFC 3339 time")))?),
+        };
+        match out.iter_mut().find(|(kid, _, _)| kid == id) {
+            Some(entry) => {
+                if entry.1 != raw {
+                    return Err(bad(format!("key {id} is listed with two different public keys")));
+                }
+                entry.2 = match (entry.2, end) {
+                    (Some(a), Some(b)) => Some(if b < a { b } else { a }),
+                    (a, b) => a.or(b),
+                };
+            }
+            None => out.push((id.to_string(), raw.to_string(), end)),
+        }
+    }
+    let keys: Vec<Value> = out
+        .into_iter()
+        .map(|(keyid, key, end)| {
+            json!({ "keyid": keyid, "keytype": "ecdsa-sha2-nistp256", "scheme": "ecdsa-sha2-nistp256", "key": key, "expires": end.map(|t| t.to_rfc3339()) })
+        })
+        .collect();
+    Ok(json!({ "keys": keys }).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::registry_keys_from_tuf;
+
+    #[test]
+    fn tuf_keys_target_in_the_registry_form() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/tuf/targets/registry.npmjs.org/keys.json")).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&registry_keys_from_tuf(&text).unwrap()).unwrap();
+        let keys = v["keys"].as_array().unwrap();
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys[0]["keyid"], "SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA");
+        assert_eq!(keys[0]["expires"], "2025-01-29T00:00:00Z");
+        assert_eq!(keys[1]["keyid"], "SHA256:DhQ8wR5APBvFHLF/+Tc+AYvPOdTpcIDqOhxsBHRwC7U");
+        assert!(keys[1]["expires"].is_null());
+        // The registry's own form passes through; junk is NPM_DOCUMENT_INVALID.
+        let reg = r#"{"keys":[{"keyid":"a","key":"b"}]}"#;
+        assert_eq!(registry_keys_from_tuf(reg).unwrap(), reg);
+        for bad in [
+            "",
+            "[]",
+            r#"{"keys":[{}]}"#,
+            r#"{"keys":[{"keyId":"a","publicKey":{"rawBytes":"x","keyDetails":"PKIX_ECDSA_P256_SHA_256","validFor":{"end":"x"}}}]}"#,
+        ] {
+            assert_eq!(registry_keys_from_tuf(bad).unwrap_err().code, sigstore_npm::Code::DocumentInvalid, "{bad}");
+        }
     }
 }
 
