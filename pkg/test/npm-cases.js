@@ -212,11 +212,12 @@ export function npmTests(api, base) {
   t('by default the trusted root comes from TUF (the stand-in repository), reported as trust', async () => {
     const p = PACKAGES[0];
     const r = await verifyNpmPackage(p.name, p.version, { registry: registry() });
-    check(r.trust?.source === 'tuf', `trust ${JSON.stringify(r.trust)}`);
-    check(r.trust.rootVersion === 15 && r.trust.timestampVersion === 762 && r.trust.fresh === true, `trust ${JSON.stringify(r.trust)}`);
-    check(r.provenance.bundle.trust.source === 'tuf', 'the provenance bundle reports the same trust');
+    const trust = r.provenance.bundle.trust;
+    check(trust?.source === 'tuf', `trust ${JSON.stringify(trust)}`);
+    check(trust.rootVersion === 15 && trust.timestampVersion === 762 && trust.fresh === true, `trust ${JSON.stringify(trust)}`);
+    check(r.publish.bundle.trust.source === 'tuf', 'the publish bundle reports the same trust');
     const pinned = await verifyNpmPackage(p.name, p.version, { registry: registry(), tuf: false });
-    check(pinned.trust?.source === 'embedded', `tuf: false -> ${JSON.stringify(pinned.trust)}`);
+    check(pinned.provenance.bundle.trust?.source === 'embedded', `tuf: false -> ${JSON.stringify(pinned.provenance.bundle.trust)}`);
   });
 
   t("keys: 'tuf' takes the registry keys from the TUF target registry.npmjs.org/keys.json", async () => {
@@ -224,7 +225,7 @@ export function npmTests(api, base) {
     const p = PACKAGES.find((x) => !x.tarball);
     const f = countingFetch();
     const r = await verifyNpmPackage(p.name, p.version, { registry: registry(), keys: 'tuf', fetch: f });
-    check(r.verified === true && r.trust.source === 'tuf', 'verified over TUF');
+    check(r.verified === true && r.provenance.bundle.trust.source === 'tuf', 'verified over TUF');
     check(!f.urls.some((u) => u.endsWith('/-/npm/v1/keys')), `the registry's keys were fetched: ${f.urls}`);
     // A version signed by the stand-in's key, which the TUF target does not list.
     const q = PACKAGES.find((x) => x.tarball);

@@ -107,13 +107,7 @@ impl WasmNpmVerifier {
         let atts = optional_doc(attestations, "attestations document")?;
         let pack = optional_doc(packument, "packument")?;
         let docs = npm::Documents { attestations: atts.as_deref(), packument: pack.as_deref() };
-        let mut out = self.inner.verify(&pkg, docs)?.to_json();
-        // The trust every bundle of this package was verified with, at the top as for a bundle
-        // result (the nested bundle results carry it too).
-        if let (Some(obj), Ok(trust)) = (out.as_object_mut(), serde_json::to_value(&self.inner.verifier.trusted_root().source)) {
-            obj.insert("trust".into(), trust);
-        }
-        Ok(out)
+        Ok(self.inner.verify(&pkg, docs)?.to_json())
     }
 }
 
