@@ -114,9 +114,52 @@ export class VerificationError extends Error {
 }
 
 /** Trusted material parsed and checked once; reuse it for many bundles. */
+/** A cache for TUF metadata and targets (names like `root.json`, `targets/trusted_root.json`). */
+export interface TufCache {
+  get(name: string): Promise<Uint8Array | undefined>;
+  set(name: string, bytes: Uint8Array): Promise<void>;
+}
+
+/** Where `fromTuf` gets the trust from (pkg/README.md, "Trust updates"). */
+export interface TufOptions {
+  /** Default 'public-good'; another name needs `url` and `root`. */
+  instance?: 'public-good' | 'github' | string;
+  /** The repository (metadata at URL/, targets at URL/targets/); default: the instance's. */
+  url?: string;
+  /** The root.json to start from (bytes or text); default: the instance's embedded seed. */
+  root?: Uint8Array | ArrayBuffer | string;
+  /** Default: this runtime's (file system in Node/Deno, Cache API, IndexedDB, chrome.storage.local, memory). */
+  cache?: TufCache;
+  fetch?: (url: string, init?: RequestInit) => Promise<Response>;
+  /** Never fetch: the verified cache (possibly stale), else the embedded root. */
+  offline?: boolean;
+  /** Fail (TUF_FETCH_FAILED / TUF_EXPIRED) instead of falling back to stale or embedded trust. */
+  requireFresh?: boolean;
+  /** The time expiry is checked at (tests); default now. */
+  now?: Date;
+  signal?: AbortSignal;
+  /** Per request; default 20000. */
+  timeoutMs?: number;
+}
+
+export function memoryCache(): TufCache;
+export function fileCache(dir: string): TufCache;
+export function cacheApiCache(namespace: string, options?: { cacheName?: string }): TufCache;
+export function indexedDbCache(namespace: string, options?: { dbName?: string }): TufCache;
+export function chromeStorageCache(namespace: string, storage?: unknown): TufCache;
+export function defaultCache(namespace: string): Promise<TufCache>;
+/** Forget the per-process TUF sessions (the next fromTuf re-reads the cache). */
+export function resetTufSessions(): void;
+
 export class Verifier {
   /** @throws VerificationError `TRUST_ROOT_INVALID` for an unusable trusted root. */
   constructor(options?: VerifierOptions);
+  /**
+   * A verifier over the `trusted_root.json` of a Sigstore TUF repository, verified and cached;
+   * results report it as `trust` (`source: 'tuf'`, or `'embedded'` after a fallback).
+   * @throws VerificationError `TUF_*` codes, `INPUT_INVALID`.
+   */
+  static fromTuf(options?: TufOptions & { precompute?: Precompute }): Promise<Verifier>;
   /** Build the trusted keys' tables now (idempotent); returns their size in bytes. */
   precompute(): number;
   /**
@@ -263,6 +306,8 @@ export const NPM_REGISTRY: 'https://registry.npmjs.org';
 /** Registry keys, trusted root and policy parsed once. */
 export class NpmVerifier {
   constructor(options: { keys: JsonInput; trustedRoot?: JsonInput | null; policy?: NpmPolicy | null; precompute?: Precompute });
+  /** Trusted root and registry keys (`registry.npmjs.org/keys.json`) over TUF. */
+  static fromTuf(options?: TufOptions & { keys?: JsonInput; registry?: string; policy?: NpmPolicy | null; precompute?: Precompute }): Promise<NpmVerifier>;
   verify(documents: NpmDocuments): NpmVerificationResult;
   /** Build the trusted keys' tables now (idempotent); returns their size in bytes. */
   precompute(): number;
@@ -281,9 +326,15 @@ export interface VerifyNpmPackageOptions {
   /** Default `globalThis.fetch`. */
   fetch?: (url: string, init?: RequestInit) => Promise<Response>;
   policy?: NpmPolicy | null;
+  /** A trusted root to pin (no TUF). */
   trustedRoot?: JsonInput | null;
-  /** The registry keys document to use instead of fetching `/-/npm/v1/keys`. */
-  keys?: JsonInput;
+  /** TUF options (default: the public-good repository), or false for the embedded root. */
+  tuf?: TufOptions | false;
+  /**
+   * A registry keys document, or where to get it: 'tuf' (the TUF target; default for the public
+   * registry) or 'registry' (`/-/npm/v1/keys`; default for another registry).
+   */
+  keys?: JsonInput | 'tuf' | 'registry';
   /** Download the tarball and check its sha512 while it streams (never held whole in memory). */
   tarball?: boolean;
   signal?: AbortSignal;

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The npm package's tests: all 140 conformance entries (tests/data/conformance/cases.json) through
+# The npm package's tests: trust over TUF (pkg/test/tuf.test.mjs: the happy path from root 12
+# and every fault, against the stand-in repository pkg/test/tuf-repo.mjs; the happy path also in
+# Chromium, workerd and Deno), all 140 conformance entries (tests/data/conformance/cases.json) through
 # sigstore-wasm in each runtime, compared with the native CLI's verdicts and error codes, plus the
 # demo page in Chromium, plus npm provenance end to end (pkg/test/npm-cases.js) against a stand-in
 # registry on 127.0.0.1 in Node and Chromium, the <sigstore-provenance> badge and the browser
@@ -23,9 +25,9 @@ mkdir -p "$out"
 
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
-if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node chromium workerd deno www npm-node npm-chromium badge extension gate); fi
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node tuf chromium workerd deno www npm-node npm-chromium badge extension gate); fi
 for r in "${runtimes[@]}"; do
-  case "$r" in node | chromium | workerd | deno | www | npm-node | npm-chromium | badge | extension | gate) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
+  case "$r" in node | tuf | chromium | workerd | deno | www | npm-node | npm-chromium | badge | extension | gate) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
 done
 needs_chromium=
 [[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* || " ${runtimes[*]} " == *" badge "* || " ${runtimes[*]} " == *" extension "* ]] && needs_chromium=chromium
@@ -42,6 +44,16 @@ cargo build --release --locked --bin sigstore-verify 2>&1 | tail -n 1
 node pkg/test/fixtures.mjs --cli target/release/sigstore-verify --out "$out/fixtures.json"
 export FIXTURES="$root/$out/fixtures.json"
 set +e
+
+# The stand-in TUF repository (pkg/test/tuf-repo.mjs) for the runtimes that cannot start one
+# themselves (workerd, Deno; the Node and Chromium runners start their own).
+tuf_log=$out/tuf-repo.log
+node pkg/test/tuf-repo.mjs >"$tuf_log" 2>&1 &
+tuf_pid=$!
+trap 'kill $tuf_pid 2>/dev/null' EXIT
+for _ in $(seq 1 100); do grep -q '^http' "$tuf_log" && break; sleep 0.1; done
+TUF_URL=$(grep -m1 '^http' "$tuf_log")
+export TUF_URL
 
 summary=()
 failed_any=0
@@ -66,7 +78,7 @@ run_node() { # [name test-file]
 run_deno() {
   local log=$out/deno.log
   mkdir -p "$out/deno-dir"
-  (cd pkg && NO_COLOR=1 DENO_DIR="$root/$out/deno-dir" DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno test --allow-read --allow-env=FIXTURES test/deno.test.js) >"$log" 2>&1
+  (cd pkg && NO_COLOR=1 DENO_DIR="$root/$out/deno-dir" DENO_NO_UPDATE_CHECK=1 TUF_URL="$TUF_URL" node_modules/.bin/deno test --allow-read --allow-env=FIXTURES,TUF_URL --allow-net=127.0.0.1 test/deno.test.js) >"$log" 2>&1
   grep -E '^.* => |FAILED|^error' "$log" | head -n 40
   local line p f
   line=$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$log" | tail -n 1)
@@ -82,16 +94,19 @@ run_workerd() {
   # disk; the .wasm is a `wasm` module (compiled at load), as Wrangler would bundle it.
   cat >"$out/workerd.capnp" <<'EOF'
 using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = ( services = [ (name = "main", worker = .w) ] );
+const config :Workerd.Config = ( services = [ (name = "main", worker = .w), (name = "net", network = (allow = ["public", "private", "local"])) ] );
 const w :Workerd.Worker = (
   modules = [
     (name = "pkg/test/workerd-worker.js", esModule = embed "../../pkg/test/workerd-worker.js"),
     (name = "pkg/test/run-cases.js", esModule = embed "../../pkg/test/run-cases.js"),
+    (name = "pkg/test/tuf-cases.js", esModule = embed "../../pkg/test/tuf-cases.js"),
 @PKG_SRC_MODULES@
     (name = "pkg/wasm/sigstore_wasm.js", esModule = embed "../../pkg/wasm/sigstore_wasm.js"),
     (name = "pkg/wasm/sigstore_wasm_bg.wasm", wasm = embed "../../pkg/wasm/sigstore_wasm_bg.wasm"),
     (name = "target/js-tests/fixtures.json", json = embed "fixtures.json"),
   ],
+  bindings = [ (name = "TUF_URL", text = "@TUF_URL@") ],
+  globalOutbound = "net",
   compatibilityDate = "2025-01-01",
 );
 EOF
@@ -99,6 +114,7 @@ EOF
   local mods="" f
   for f in pkg/src/*.js; do mods+="    (name = \"$f\", esModule = embed \"../../$f\"),"$'\n'; done
   MODS="$mods" perl -0pi -e 's/\@PKG_SRC_MODULES\@\n/$ENV{MODS}/' "$out/workerd.capnp"
+  perl -pi -e "s|\@TUF_URL\@|$TUF_URL|" "$out/workerd.capnp"
   local log=$out/workerd.log
   pkg/node_modules/.bin/workerd test "$out/workerd.capnp" >"$log" 2>&1
   local rc=$?
@@ -144,6 +160,7 @@ for r in "${runtimes[@]}"; do
   echo "== $r"
   case "$r" in
     node) run_node ;;
+    tuf) run_node tuf test/tuf.test.mjs ;;
     deno) run_deno ;;
     workerd) run_workerd ;;
     chromium) run_browser chromium chromium.mjs ;;

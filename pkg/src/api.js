@@ -3,9 +3,14 @@
 import { WasmVerifier, Sha256 as RawSha256, Sha512 as RawSha512, ScalarSha256, ScalarSha512 } from '../wasm/sigstore_wasm.js';
 import { VerificationError, rethrow, precomputeSchedule } from './errors.js';
 import { runPlan } from './async.js';
+import { tufTrust, TRUSTED_ROOT_TARGET } from './tuf.js';
 
 export { VerificationError };
 export * from './npm.js';
+export { memoryCache, fileCache, cacheApiCache, indexedDbCache, chromeStorageCache, defaultCache, resetTufSessions } from './tuf.js';
+
+// A wasm verifier built elsewhere (fromTuf), handed to the constructor.
+const INNER = Symbol('inner');
 
 function bytesOf(x) {
   if (x instanceof Uint8Array) return x;
@@ -26,11 +31,31 @@ export class Verifier {
     const trustedRoot = options?.trustedRoot ?? undefined;
     this.#tables = precomputeSchedule(options?.precompute, () => this.#inner.precompute());
     try {
-      this.#inner = new WasmVerifier(trustedRoot);
+      this.#inner = options?.[INNER] ?? new WasmVerifier(trustedRoot);
     } catch (e) {
       rethrow(e);
     }
     this.#tables.constructed();
+  }
+
+  /**
+   * A verifier over the trusted root of a Sigstore TUF repository (the public-good instance by
+   * default), verified by the TUF client and cached (tuf.js). Options: `instance`
+   * ('public-good' | 'github'), `url`, `root` (initial root.json), `cache`, `fetch`, `offline`,
+   * `requireFresh`, `now`, `signal`, `timeoutMs`, `precompute`. Results report the TUF metadata
+   * as `trust` (`source: 'tuf'`), or `source: 'embedded'` when the repository could not be
+   * reached and no verified cache was there.
+   */
+  static async fromTuf(options = {}) {
+    const t = await tufTrust(options, [TRUSTED_ROOT_TARGET]);
+    if (t.kind === 'embedded') return new Verifier({ precompute: options?.precompute });
+    let inner;
+    try {
+      inner = WasmVerifier.fromTuf(t.client);
+    } catch (e) {
+      rethrow(e);
+    }
+    return new Verifier({ precompute: options?.precompute, [INNER]: inner });
   }
 
   /** Build the trusted keys' fixed-base tables now (idempotent); returns their size in bytes. */

@@ -5,6 +5,10 @@
 import { WasmNpmVerifier, checkNpmCoordinates, sriSha512 } from '../wasm/sigstore_wasm.js';
 import { VerificationError, rethrow, precomputeSchedule } from './errors.js';
 import { Sha512 } from './api.js';
+import { tufTrust, TRUSTED_ROOT_TARGET, NPM_KEYS_TARGET } from './tuf.js';
+
+// A wasm verifier built by fromTuf, handed to the constructor.
+const INNER = Symbol('inner');
 
 /** The public npm registry. */
 export const NPM_REGISTRY = 'https://registry.npmjs.org';
@@ -34,15 +38,31 @@ export class NpmVerifier {
    * `requirePublish` (default true); `precompute`: when to build the trusted keys' tables
    * ('auto': on the third verification; true: now; false: never; see errors.js).
    */
-  constructor({ keys, trustedRoot, policy, precompute } = {}) {
+  constructor({ keys, trustedRoot, policy, precompute, [INNER]: inner } = {}) {
     const p = policy != null && typeof policy === 'object' ? { ...policy } : policy;
     this.#tables = precomputeSchedule(precompute, () => this.#inner.precompute());
     try {
-      this.#inner = new WasmNpmVerifier(keys, trustedRoot ?? undefined, p ?? undefined);
+      this.#inner = inner ?? new WasmNpmVerifier(keys, trustedRoot ?? undefined, p ?? undefined);
     } catch (e) {
       rethrow(e);
     }
     this.#tables.constructed();
+  }
+
+  /**
+   * Keys and trusted root over TUF (tuf.js): the trusted root and the registry keys target
+   * `registry.npmjs.org/keys.json` of the Sigstore TUF repository, verified and cached. Options:
+   * the TUF options of `Verifier.fromTuf` (`instance`, `url`, `root`, `cache`, `fetch`,
+   * `offline`, `requireFresh`, `now`, `signal`, `timeoutMs`), plus `policy`, `precompute`,
+   * `keys` (a keys document instead of the TUF target) and `registry` (whose
+   * `/-/npm/v1/keys` is fetched only when TUF lists no keys or could not be reached).
+   */
+  static async fromTuf(options = {}) {
+    const o = options ?? {};
+    const fetchFn = o.fetch ?? globalThis.fetch?.bind(globalThis);
+    const trust = await npmTrust(o, { fetchFn, signal: o.signal, keysFromTuf: o.keys == null });
+    const keysText = o.keys != null ? keysDocument(o.keys) : trust.keysFromTuf ? undefined : await registryKeys(fetchFn, registryBase(o.registry ?? NPM_REGISTRY), o.signal);
+    return trust.build(keysText, o.policy, o.precompute);
   }
 
   /** Build the trusted keys' fixed-base tables now (idempotent); returns their size in bytes. */
@@ -161,13 +181,58 @@ async function tarballSha512(fetchFn, url, signal) {
   return { sha512: h.digest(), bytes };
 }
 
+function keysDocument(keys) {
+  return typeof keys === 'string' ? keys : JSON.stringify(keys);
+}
+
+const clientIds = new WeakMap();
+let nextClientId = 1;
+
+/**
+ * Where an npm verifier's trust comes from: a pinned trusted root, the embedded one (`tuf:
+ * false`), or TUF (default). Resolves to `{ id, keysFromTuf, build(keysText, policy,
+ * precompute) }`; `keysFromTuf` is true when the TUF client verified the registry keys target.
+ */
+async function npmTrust(tuf, { fetchFn, signal, keysFromTuf, trustedRoot }) {
+  if (trustedRoot != null) {
+    return { id: 'given', keysFromTuf: false, build: (keys, policy, precompute) => new NpmVerifier({ keys, trustedRoot, policy, precompute }) };
+  }
+  if (tuf === false) {
+    return { id: 'embedded', keysFromTuf: false, build: (keys, policy, precompute) => new NpmVerifier({ keys, policy, precompute }) };
+  }
+  const opts = { ...(tuf ?? {}) };
+  opts.fetch ??= fetchFn;
+  opts.signal ??= signal;
+  const t = await tufTrust(opts, keysFromTuf ? [TRUSTED_ROOT_TARGET, NPM_KEYS_TARGET] : [TRUSTED_ROOT_TARGET]);
+  if (t.kind === 'embedded') {
+    return { id: 'embedded', keysFromTuf: false, build: (keys, policy, precompute) => new NpmVerifier({ keys, policy, precompute }) };
+  }
+  const client = t.client;
+  if (!clientIds.has(client)) clientIds.set(client, nextClientId++);
+  const fromTuf = keysFromTuf && !t.absent.has(NPM_KEYS_TARGET);
+  return {
+    id: `tuf:${clientIds.get(client)}`,
+    keysFromTuf: fromTuf,
+    build(keys, policy, precompute) {
+      const p = policy != null && typeof policy === 'object' ? { ...policy } : policy;
+      let inner;
+      try {
+        inner = WasmNpmVerifier.fromTuf(client, keys ?? undefined, p ?? undefined);
+      } catch (e) {
+        rethrow(e);
+      }
+      return new NpmVerifier({ precompute, [INNER]: inner });
+    },
+  };
+}
+
 const verifierCache = new Map();
 
-function cachedVerifier(base, keysText, policy) {
+function cachedVerifier(base, keysText, policy, trust) {
   const id = `${base}\n${JSON.stringify(policy ?? null)}`;
   const hit = verifierCache.get(id);
-  if (hit && hit.keysText === keysText && Date.now() - hit.at < KEYS_TTL_MS) return hit.verifier;
-  const verifier = new NpmVerifier({ keys: keysText, policy });
+  if (hit && hit.keysText === keysText && hit.trustId === trust.id && Date.now() - hit.at < KEYS_TTL_MS) return hit.verifier;
+  const verifier = trust.build(keysText, policy);
   hit?.verifier.free();
   verifierCache.delete(id);
   if (verifierCache.size >= MAX_CACHED) {
@@ -175,7 +240,7 @@ function cachedVerifier(base, keysText, policy) {
     entry.verifier.free();
     verifierCache.delete(oldest);
   }
-  verifierCache.set(id, { verifier, keysText, at: Date.now() });
+  verifierCache.set(id, { verifier, keysText, trustId: trust.id, at: Date.now() });
   return verifier;
 }
 
@@ -193,17 +258,25 @@ async function registryKeys(fetchFn, base, signal) {
  * Fetch and verify a published package version:
  *   GET REGISTRY/NAME/VERSION                          (dist.integrity, dist.signatures, dist.tarball)
  *   GET REGISTRY/-/npm/v1/attestations/NAME@VERSION    (404: the version has none)
- *   GET REGISTRY/-/npm/v1/keys                         (cached for 10 minutes; or pass `keys`)
- * and, with `tarball: true`, the tarball itself, hashed while it streams in; its sha512 then
- * replaces `dist.integrity` as the value every attestation subject must carry.
+ * with the trusted root and the registry keys from Sigstore's TUF repository (tuf.js: verified,
+ * cached, done once per process), and with `tarball: true` the tarball itself, hashed while it
+ * streams in; its sha512 then replaces `dist.integrity` as the value every attestation subject
+ * must carry.
  *
  * Options: `registry` (default https://registry.npmjs.org), `fetch` (default globalThis.fetch),
- * `policy` (see NpmVerifier), `trustedRoot`, `keys` (a keys document to use instead of fetching
- * one), `tarball`, `signal` (an AbortSignal). Resolves to the result object (`verified: true`,
- * provenance: source repository, commit, workflow, …) or rejects with a VerificationError.
+ * `policy` (see NpmVerifier), `tarball`, `signal` (an AbortSignal), and where the trust comes from:
+ *   `tuf`          TUF options (`url`, `root`, `cache`, `offline`, `requireFresh`, `now`,
+ *                  `timeoutMs`, `instance`; see Verifier.fromTuf), or `false` for the embedded root
+ *   `trustedRoot`  a trusted_root.json to pin (no TUF)
+ *   `keys`         a keys document to use; or 'tuf' (the TUF target `registry.npmjs.org/keys.json`)
+ *                  or 'registry' (GET REGISTRY/-/npm/v1/keys, cached for 10 minutes). Default:
+ *                  'tuf' for the public registry, 'registry' for another; the registry's endpoint
+ *                  also when TUF lists no keys or could not be reached.
+ * Resolves to the result object (`verified: true`, provenance: source repository, commit,
+ * workflow, …, `trust`) or rejects with a VerificationError.
  */
 export async function verifyNpmPackage(name, version, options = {}) {
-  const { registry = NPM_REGISTRY, policy, trustedRoot, keys, tarball = false, signal } = options ?? {};
+  const { registry = NPM_REGISTRY, policy, trustedRoot, keys, tarball = false, signal, tuf } = options ?? {};
   const fetchFn = options?.fetch ?? globalThis.fetch?.bind(globalThis);
   if (typeof fetchFn !== 'function') throw new VerificationError('INPUT_INVALID', 'input', 'no fetch: pass options.fetch');
   try {
@@ -213,11 +286,14 @@ export async function verifyNpmPackage(name, version, options = {}) {
   }
   const base = registryBase(registry);
   const spec = `${escapedName(name)}`;
-  const [packument, attestations, keysText] = await Promise.all([
+  const keysSource = keys == null ? (base === NPM_REGISTRY ? 'tuf' : 'registry') : keys === 'tuf' || keys === 'registry' ? keys : 'given';
+  const keysFromTuf = keysSource === 'tuf' && trustedRoot == null && tuf !== false;
+  const [packument, attestations, trust] = await Promise.all([
     get(fetchFn, `${base}/${spec}/${version}`, signal),
     get(fetchFn, `${base}/-/npm/v1/attestations/${spec}@${version}`, signal, { optional: true }),
-    keys != null ? (typeof keys === 'string' ? keys : JSON.stringify(keys)) : registryKeys(fetchFn, base, signal),
+    npmTrust(tuf, { fetchFn, signal, keysFromTuf, trustedRoot }),
   ]);
+  const keysText = keysSource === 'given' ? keysDocument(keys) : trust.keysFromTuf ? undefined : await registryKeys(fetchFn, base, signal);
 
   let dist;
   try {
@@ -237,14 +313,15 @@ export async function verifyNpmPackage(name, version, options = {}) {
     tarballInfo = { url: dist.tarball, bytes };
   }
 
-  const verifier = trustedRoot == null ? cachedVerifier(base, keysText, policy) : new NpmVerifier({ keys: keysText, trustedRoot, policy });
+  const pinned = trustedRoot != null;
+  const verifier = pinned ? trust.build(keysText, policy) : cachedVerifier(base, keysText, policy, trust);
   try {
     const result = verifier.verify({ name, version, integrity, attestations, packument });
     result.registry = base;
     result.tarball = tarballInfo ? { ...tarballInfo, integrityVerified: true } : null;
     return result;
   } finally {
-    if (trustedRoot != null) verifier.free();
+    if (pinned) verifier.free();
   }
 }
 

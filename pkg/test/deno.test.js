@@ -2,6 +2,7 @@
 // the native CLI (fixtures.json, path in FIXTURES), plus a hasher and stream check.
 import * as api from '../src/deno.js';
 import { asyncPathChecks, runCase, runCaseAsync, verifierCache } from './run-cases.js';
+import { tufHappyTests } from './tuf-cases.js';
 
 const fixtures = JSON.parse(await Deno.readTextFile(Deno.env.get('FIXTURES')));
 const verifierFor = verifierCache(api, fixtures);
@@ -33,3 +34,8 @@ Deno.test('Sha256 and hashStream agree with WebCrypto', async () => {
   if (new api.Sha256().update(data).digest('hex') !== want) throw new Error('Sha256 differs');
   if ((await api.hashStream(new Blob([data]).stream())) !== `sha256:${want}`) throw new Error('hashStream differs');
 });
+
+// Trust over TUF against the stand-in repository (tuf-repo.mjs, started by scripts/test-js.sh).
+const tufUrl = Deno.env.get('TUF_URL');
+if (tufUrl) for (const { name, run } of tufHappyTests(api, tufUrl, fixtures)) Deno.test(`tuf: ${name}`, run);
+else Deno.test('tuf: TUF_URL is set', () => { throw new Error('TUF_URL is not set: the TUF tests did not run'); });

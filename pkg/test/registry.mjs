@@ -8,7 +8,8 @@
 // a vendored tarball) are signed by this stand-in's own P-256 key, listed in its keys document
 // beside npm's real keys; the attestations are always the real ones.
 //
-// Also serves, for browser tests, the repository's files under /repo/ (pkg/, www/, ...).
+// Also serves, for browser tests, the repository's files under /repo/ (pkg/, www/, ...), and the
+// stand-in TUF repository of tuf-repo.mjs under /tuf/SCENARIO/.
 //
 // usage: node pkg/test/registry.mjs [--port N]  (prints the URL; runs until killed)
 //        import { startRegistry } from './registry.mjs'; const r = await startRegistry();
@@ -23,6 +24,7 @@ const data = join(root, 'tests', 'data', 'npm');
 const file = (n) => join(data, n.replace('/', '%2f'));
 
 import { PACKAGES, SCENARIOS } from './npm-fixtures.js';
+import { handleTuf } from './tuf-repo.mjs';
 
 export { PACKAGES, SCENARIOS };
 
@@ -118,6 +120,8 @@ export async function startRegistry({ port = 0, host = '127.0.0.1' } = {}) {
     requests.push(url.pathname);
     res.setHeader('access-control-allow-origin', '*');
     if (url.pathname.startsWith('/repo/') && serveRepoFile(res, url.pathname.slice('/repo/'.length))) return;
+    // The stand-in TUF repository (tuf-repo.mjs): /tuf/SCENARIO/...
+    if (handleTuf(req, res, url.pathname)) return;
     const m = /^\/r\/([a-z-]+)(\/.*)$/.exec(url.pathname);
     const json = (status, body) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -175,7 +179,10 @@ export async function startRegistry({ port = 0, host = '127.0.0.1' } = {}) {
     url,
     registry: (scenario = 'ok') => `${url}/r/${scenario}`,
     requests,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () => {
+      server.closeAllConnections?.();
+      return new Promise((resolve) => server.close(resolve));
+    },
   };
 }
 

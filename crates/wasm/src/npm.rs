@@ -8,6 +8,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::tuf::WasmTufClient;
 use super::{input_error, js_report, json_text, load_trust, read_fields, to_js};
 use sigstore_npm::{self as npm, NpmVerifier, Options, Package, PolicySpec};
 use sigstore_verifier::{Config, Verifier};
@@ -61,6 +62,25 @@ impl WasmNpmVerifier {
         // As WasmVerifier: tables only once the verifier has proven long-lived (`precompute`).
         let config = Config { precompute_tables: false, ..Config::default() };
         NpmVerifier::new(Verifier::new(root, config)?, &keys, options)
+    }
+
+    /// Over TUF: the trusted root `client` verified (results report `trust.source === "tuf"`)
+    /// and `keys`, or when `keys` is `undefined` the registry keys target
+    /// (`registry.npmjs.org/keys.json`) the client verified.
+    #[wasm_bindgen(js_name = fromTuf)]
+    pub fn from_tuf(client: &WasmTufClient, keys: JsValue, policy: JsValue) -> Result<WasmNpmVerifier, JsValue> {
+        let options = parse_npm_policy(&policy).map_err(|e| js_error(&e))?;
+        let keys = if keys.is_undefined() || keys.is_null() {
+            // sigstore-npm reads the target's own form (keyId, keyUsage, publicKey.validFor).
+            client.target_text(sigstore_tuf::instance::NPM_KEYS).map_err(|e| js_report(&e.report()))?.to_string()
+        } else {
+            json_text(&keys, "registry keys document", npm::Code::DocumentInvalid).map_err(|e| js_error(&e))?
+        };
+        let root = client.trusted_root()?;
+        let config = Config { precompute_tables: false, ..Config::default() };
+        let verifier = Verifier::new(root, config).map_err(|e| js_error(&e.into()))?;
+        let inner = NpmVerifier::new(verifier, &keys, options).map_err(|e| js_error(&e))?;
+        Ok(WasmNpmVerifier { inner })
     }
 
     /// Build the trusted keys' fixed-base tables now (idempotent); returns their heap bytes.
