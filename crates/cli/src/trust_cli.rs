@@ -8,12 +8,13 @@
 //!    cached root or the embedded seed, whichever is newer); when nothing in it has expired and
 //!    the targets are there, it is used without touching the network;
 //! 2. else the update runs (cached files offered first, nothing unverified stored);
-//! 3. when the repository cannot be reached, the newest verified trust is used with a one-line
-//!    warning: the stale cache, else the embedded snapshot (public-good only). After a failed
-//!    attempt the network is not tried again for [`RETRY_AFTER_SECS`], so a run of commands
-//!    without a network does not wait on each. `--require-fresh-trust` makes it an error
-//!    (`TUF_FETCH_FAILED`); `--offline` never touches the network. Metadata that fails its
-//!    checks is an error (the `TUF_*` code), never a fallback.
+//! 3. when the repository cannot be reached, or serves metadata that has expired, the newest
+//!    verified trust is used with a one-line warning: the stale cache, else the embedded
+//!    snapshot (public-good only). After an unreachable attempt the network is not tried again
+//!    for [`RETRY_AFTER_SECS`], so a run of commands without a network does not wait on each.
+//!    `--require-fresh-trust` makes it an error (`TUF_FETCH_FAILED`, `TUF_EXPIRED`);
+//!    `--offline` never touches the network. Metadata that fails any other check is an error
+//!    (its `TUF_*` code), never a fallback.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -195,7 +196,7 @@ impl Repo {
         if !offline {
             match self.update(require_fresh) {
                 Ok(got) => return self.resolved(&got),
-                Err(e) if !e.is_unreachable() || require_fresh => return Err(e.into()),
+                Err(e) if !e.allows_fallback() || require_fresh => return Err(e.into()),
                 Err(e) => eprintln!("warning: {}: {}; using {}", e.report().code, e.report().message, self.fallback_name(&cached, embedded_fallback)),
             }
         }
@@ -307,8 +308,8 @@ impl Repo {
         let r = self.try_update(&meta);
         match &r {
             Err(e) if e.is_unreachable() => drop(meta.write(UNREACHABLE_MARK, tuf_io::now().secs.to_string().as_bytes())),
-            Ok(_) => drop(std::fs::remove_file(meta.dir().join(UNREACHABLE_MARK))),
-            Err(_) => {}
+            // It answered (even with metadata that fails): ask it again next time.
+            _ => drop(std::fs::remove_file(meta.dir().join(UNREACHABLE_MARK))),
         }
         r
     }

@@ -45,6 +45,17 @@ impl UpdateError {
     pub fn is_unreachable(&self) -> bool {
         matches!(self, UpdateError::Fetch(_))
     }
+
+    /// Whether the repository could not give current trust, without serving anything that
+    /// fails a check: unreachable, or its metadata has expired. The newest verified trust may
+    /// then be used (as the JS layer does); anything else is an error.
+    pub fn allows_fallback(&self) -> bool {
+        match self {
+            UpdateError::Fetch(_) => true,
+            UpdateError::Tuf(e) => e.code == sigstore_tuf::Code::Expired,
+            UpdateError::Store(_) => false,
+        }
+    }
 }
 
 /// A directory of files kept under single-segment names (`root.json`,

@@ -288,11 +288,16 @@ fn expiry_and_unreachable_repository() {
     assert_eq!(rc, 1);
     assert!(err.starts_with("error: TUF_FETCH_FAILED: "), "{err}");
     assert_eq!(serde_json::from_str::<Value>(&out).unwrap()["error"]["code"], "TUF_FETCH_FAILED");
-    // The repository answers again, with the (expired) timestamp: an error, not a fallback.
+    // The repository answers again, with its (expired) timestamp: no current trust there
+    // either, so the stale cache with a warning, or with --require-fresh-trust an error.
     s.set("/timestamp.json", Reply::File(data("metadata/timestamp.json")));
     let (rc, _, err) = verify(&s, &cache, T_EXPIRED, &["--require-fresh-trust"]);
     assert_eq!(rc, 1);
     assert!(err.starts_with("error: TUF_EXPIRED: "), "{err}");
+    let (rc, out, err) = verify(&s, &cache, T_EXPIRED, &[]);
+    assert_eq!(rc, 0, "{err}");
+    assert!(err.starts_with("warning: TUF_EXPIRED: ") && err.lines().count() == 1, "{err}");
+    assert_eq!(trust(&out)["fresh"], false);
     assert_eq!(std::fs::read(cache.join("metadata/timestamp.json")).unwrap(), ts_before, "the cache is unchanged");
     // Offline with the stale cache: used, no warning, fresh false.
     let (rc, out, err) = verify(&s, &cache, T_EXPIRED, &["--offline"]);
