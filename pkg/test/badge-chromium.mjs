@@ -157,7 +157,9 @@ try {
     { id: 'tuf-offline', attrs: { 'tuf-url': tufUrl, 'tuf-root': `${tufUrl}/12.root.json`, 'tuf-offline': '' }, source: 'tuf' },
     { id: 'pinned', attrs: { 'trusted-root': '../../tests/data/tuf/targets/trusted_root.json' }, source: 'given' },
   ];
+  const metadataRequests = () => registry.requests.filter((u) => u.startsWith('/tuf/ok/') && u !== '/tuf/ok/12.root.json').length;
   for (const c of TUF_CASES) {
+    const fetchedBefore = metadataRequests();
     const before = await page.evaluate(
       ({ c, registry, now }) => {
         const b = document.createElement('sigstore-provenance');
@@ -180,6 +182,7 @@ try {
     if (c.source === 'tuf' && (trust?.rootVersion !== 15 || trust?.url !== tufUrl)) p.push(`trust ${JSON.stringify(trust)}, expected root 15 from ${tufUrl}`);
     const prop = await page.evaluate((id) => (document.getElementById(id).result?.provenance?.bundle?.trust ?? {}).source, c.id);
     if (prop !== c.source) p.push(`element.result trust source ${prop}`);
+    if (c.id !== 'tuf' && metadataRequests() !== fetchedBefore) p.push('TUF metadata fetched (offline or pinned)');
     report(`trust: ${JSON.stringify(c.attrs)} -> ${c.source}`, p);
   }
   const tufPaths = registry.requests.filter((u) => u.startsWith('/tuf/ok/'));

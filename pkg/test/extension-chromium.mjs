@@ -116,7 +116,7 @@ try {
       await page.screenshot({ path: join(shots, c.shot), clip: { x: 0, y: 0, width: 1100, height: 330 } });
       if (updateDocs && c.shot === 'extension.png') copyFileSync(join(shots, c.shot), join(docs, c.shot));
     }
-    report(`${c.path} (${c.scenario}) ${c.code ?? 'verified'}`, p);
+    report(`${c.path} (${c.scenario}${c.settings ? `, ${Object.keys(c.settings).join(', ')}` : ''}) ${c.code ?? 'verified'}, trust ${c.code ? '-' : (c.trust ?? 'tuf')}`, p);
   }
   // The TUF update went to the local repository (root 12 -> 15) and its files were cached in
   // chrome.storage.local.
