@@ -16,7 +16,9 @@ const GITHUB = 'https://token.actions.githubusercontent.com';
  * its trusted_root.json (`trustedRoot`, tests/data/tuf/targets/trusted_root.json).
  */
 export function gateConfigs(base, { tufRoot, trustedRoot } = {}) {
-  const at = (scenario, extra = {}) => ({ UPSTREAM: `${base}/r/${scenario}`, REGISTRY: `${base}/r/${scenario}`, ...extra });
+  // Every config gets its trust from the stand-in TUF repository (below) unless it says otherwise.
+  const localTuf = tufRoot ? { TUF_URL: `${base}/tuf/ok`, TUF_ROOT: tufRoot, TUF_NOW: '2026-08-22T00:00:00Z' } : {};
+  const at = (scenario, extra = {}) => ({ UPSTREAM: `${base}/r/${scenario}`, REGISTRY: `${base}/r/${scenario}`, ...localTuf, ...extra });
   return {
     ok: at('ok', {
       ALLOWED_REPOSITORIES: REPOS,
@@ -35,8 +37,8 @@ export function gateConfigs(base, { tufRoot, trustedRoot } = {}) {
     'no-attestations': at('no-attestations'),
     down: at('down'),
     // Verified against the real documents (registry /r/ok), tarball from a tampering origin.
-    tampered: { REGISTRY: `${base}/r/ok`, UPSTREAM: `${base}/r/tampered-tarball` },
-    'tampered-stream': { REGISTRY: `${base}/r/ok`, UPSTREAM: `${base}/r/tampered-tarball`, MAX_BUFFER_BYTES: '0' },
+    tampered: { REGISTRY: `${base}/r/ok`, UPSTREAM: `${base}/r/tampered-tarball`, ...localTuf },
+    'tampered-stream': { REGISTRY: `${base}/r/ok`, UPSTREAM: `${base}/r/tampered-tarball`, MAX_BUFFER_BYTES: '0', ...localTuf },
     'ok-stream': at('ok', { MAX_BUFFER_BYTES: '0' }),
     'repo-denied': at('ok', { ALLOWED_REPOSITORIES: 'sigstore/sigstore-js' }),
     'workflow-denied': at('ok', { ALLOWED_WORKFLOWS: '.github/workflows/release.yml' }),
@@ -48,7 +50,7 @@ export function gateConfigs(base, { tufRoot, trustedRoot } = {}) {
     // Trust from the stand-in TUF repository (pkg/test/tuf-repo.mjs, mounted at /tuf/ok), from
     // root 12, at a time inside its metadata's validity (TUF_NOW, test only); pinned; misconfigured.
     tuf: at('ok', { TUF_URL: `${base}/tuf/ok`, TUF_ROOT: tufRoot, TUF_NOW: '2026-08-22T00:00:00Z', ALLOWED_REPOSITORIES: REPOS }),
-    'tuf-pinned': at('ok', { TRUSTED_ROOT: trustedRoot }),
+    'tuf-pinned': { UPSTREAM: `${base}/r/ok`, REGISTRY: `${base}/r/ok`, TRUSTED_ROOT: trustedRoot },
     'tuf-bad-config': at('ok', { TUF_URL: `${base}/tuf/ok`, TUF_NOW: 'yesterday' }),
   };
 }
@@ -110,6 +112,7 @@ export function gateTests({ request, registryRequests, registry }) {
       check(v.startsWith('verified; ') && v.includes(`repository=https://github.com/${p.repository};`), `x-sigstore-verdict: ${v}`);
       check(/; signed=20\d\d-\d\d-\d\dT/.test(v) && /; logIndex=\d+/.test(v) && v.includes('publish=true'), `x-sigstore-verdict: ${v}`);
       check(res.headers.get('x-sigstore-integrity') === 'checked', 'integrity checked');
+      check(v.includes('; trust=tuf;'), `trust from the local TUF repository: ${v}`);
     });
   }
 
