@@ -91,15 +91,19 @@ try {
   // 1. The test page: one badge per case.
   await page.goto(`${registry.url}/repo/pkg/test/badge.html`);
   await page.waitForFunction(() => window.ready === true, null, { timeout: 60_000 });
+  // Their trust comes from the stand-in TUF repository (root 12, at a time inside its metadata's
+  // validity), not the public CDN.
+  const localTuf = { 'tuf-url': `${registry.url}/tuf/ok`, 'tuf-root': `${registry.url}/tuf/ok/12.root.json` };
   await page.evaluate((cases) => {
     for (const c of cases) {
       const b = document.createElement('sigstore-provenance');
       b.id = c.id;
+      b.tufOptions = { now: new Date('2026-08-22T00:00:00Z') }; // test-only
       for (const [k, v] of Object.entries(c.attrs)) b.setAttribute(k, v);
       b.setAttribute('registry', c.registry);
       document.getElementById('badges').append(b);
     }
-  }, CASES.map((c) => ({ ...c, registry: registry.registry(c.scenario) })));
+  }, CASES.map((c) => ({ ...c, attrs: { ...localTuf, ...c.attrs }, registry: registry.registry(c.scenario) })));
   await page.waitForFunction(settled, null, { timeout: 120_000 });
   for (const c of CASES) report(`${c.id} (${c.scenario}) ${c.code ?? 'verified'}`, expect(c, await page.evaluate(read, c.id)));
 
@@ -108,7 +112,9 @@ try {
   report('one sigstore-provenance event per badge', CASES.flatMap((c) => {
     const e = events.filter((x) => x.id === c.id);
     if (e.length !== 1) return [`${c.id}: ${e.length} events`];
-    return c.code ? (e[0].error?.code === c.code ? [] : [`${c.id}: event error ${JSON.stringify(e[0].error)}`]) : e[0].result?.name === c.attrs.package ? [] : [`${c.id}: event without result`];
+    if (c.code) return e[0].error?.code === c.code ? [] : [`${c.id}: event error ${JSON.stringify(e[0].error)}`];
+    if (e[0].result?.name !== c.attrs.package) return [`${c.id}: event without result`];
+    return e[0].result.trust?.source === 'tuf' ? [] : [`${c.id}: trust ${JSON.stringify(e[0].result.trust)}`];
   }));
 
   // Screenshots of one verified (details open) and one failed badge.
