@@ -49,6 +49,7 @@
     const el = host();
     el.dataset.state = model.state;
     el.dataset.code = model.error?.code ?? '';
+    el.dataset.trust = model.result?.trust?.source ?? ''; // where the trusted root came from: tuf, embedded, given
     badge ??= import(chrome.runtime.getURL('pkg/src/badge.js'));
     const { renderBadge, badgeText } = await badge;
     renderBadge(el.shadowRoot.lastElementChild, model);

@@ -5,7 +5,7 @@
 // Service workers allow neither top-level await nor import(), so this imports the package's API
 // and wasm glue statically (no browser.js) and instantiates the module on the first request.
 import { initSync } from './pkg/wasm/sigstore_wasm.js';
-import { verifyNpmPackage, NPM_REGISTRY, VerificationError } from './pkg/src/api.js';
+import { verifyNpmPackage, NPM_REGISTRY, VerificationError, chromeStorageCache } from './pkg/src/api.js';
 
 let ready;
 function init() {
@@ -16,12 +16,37 @@ function init() {
   return ready;
 }
 
-// config.json (written by scripts/build-extension.mjs): { registry, tarball }. A `registry`
-// in chrome.storage.local overrides it (a mirror; the tests' stand-in registry).
+// config.json (written by scripts/build-extension.mjs): { registry, tarball, tuf: { url, offline } }.
+// chrome.storage.local overrides it:
+//   registry     a registry (a mirror; the tests' stand-in registry)
+//   tufUrl       the TUF repository (default Sigstore's public-good, https://tuf-repo-cdn.sigstore.dev)
+//   tufRoot      root.json text to start from (a repository other than public-good)
+//   tufOffline   true: never fetch TUF metadata (the cached, else the embedded trusted root)
+//   trustedRoot  trusted_root.json text to pin (no TUF)
+//   tufNow       test only: the time TUF expiry is checked at (ISO 8601)
+// The TUF metadata is cached in chrome.storage.local (chromeStorageCache), per repository.
+const KEYS = ['registry', 'tufUrl', 'tufRoot', 'tufOffline', 'trustedRoot', 'tufNow'];
+const caches = new Map();
 async function settings() {
   const config = await (await fetch(chrome.runtime.getURL('config.json'))).json();
-  const stored = await chrome.storage.local.get(['registry']);
-  return { registry: stored.registry || config.registry || NPM_REGISTRY, tarball: Boolean(config.tarball) };
+  const stored = await chrome.storage.local.get(KEYS);
+  const registry = stored.registry || config.registry || NPM_REGISTRY;
+  const trust = {};
+  if (stored.trustedRoot) {
+    trust.trustedRoot = String(stored.trustedRoot);
+  } else {
+    const tuf = {};
+    const url = stored.tufUrl || config.tuf?.url;
+    if (url) tuf.url = String(url).replace(/\/+$/, '');
+    if (stored.tufRoot) tuf.root = String(stored.tufRoot);
+    if (stored.tufOffline ?? config.tuf?.offline) tuf.offline = true;
+    if (stored.tufNow) tuf.now = new Date(stored.tufNow);
+    const ns = tuf.url ? encodeURIComponent(tuf.url) : 'public-good';
+    if (!caches.has(ns)) caches.set(ns, chromeStorageCache(ns));
+    tuf.cache = caches.get(ns);
+    trust.tuf = tuf;
+  }
+  return { registry, tarball: Boolean(config.tarball), trust };
 }
 
 // The registry's `latest` dist-tag, for a page whose URL names no version.
@@ -34,12 +59,13 @@ async function latest(registry, name) {
 }
 
 async function verify({ name, version }) {
-  const { registry, tarball } = await settings();
+  const { registry, tarball, trust } = await settings();
   try {
     await init();
     const v = version ?? (await latest(registry, name));
-    const result = await verifyNpmPackage(String(name), String(v), { registry, tarball });
-    // The Sigstore bundles' full results are not needed to draw the badge.
+    const result = await verifyNpmPackage(String(name), String(v), { registry, tarball, ...trust });
+    // The Sigstore bundles' full results are not needed to draw the badge; their trust is kept.
+    result.trust = (result.provenance ?? result.publish)?.bundle?.trust ?? null;
     for (const part of [result.provenance, result.publish]) if (part) delete part.bundle;
     return { name, version: v, registry, result };
   } catch (e) {

@@ -373,6 +373,14 @@ export interface SigstoreProvenanceElement extends HTMLElement {
   readonly error: BadgeModel['error'];
   /** The text equivalent, e.g. "Provenance verified: built by github.com/o/r at commit abc1234". */
   readonly text: string;
+  /**
+   * TUF options merged last into verifyNpmPackage's `tuf` option (after the `tuf-url`,
+   * `tuf-root`, `tuf-offline` attributes), or `false` for the embedded trusted root. Tests set
+   * `{ now, root }` here. Setting it verifies again.
+   */
+  tufOptions: TufOptions | false | null;
+  /** A trusted_root.json to pin (no TUF); wins over the `trusted-root` attribute. */
+  trustedRoot: string | object | null;
 }
 
 declare global {

@@ -91,6 +91,37 @@ function repositoryMatcher(entry) {
   return (repo) => repo === url;
 }
 
+function jsonText(v, name) {
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new GateError('GATE_CONFIG_INVALID', 'input', `${name} is not JSON`, 500);
+  }
+  return text;
+}
+
+/**
+ * Where the trusted root and npm keys come from: verifyNpmPackage's `trustedRoot` (TRUSTED_ROOT:
+ * trusted_root.json to pin, no TUF) or `tuf` options (TUF_URL, TUF_ROOT: root.json text to start
+ * from, TUF_OFFLINE, TUF_REQUIRE_FRESH, and the test-only TUF_NOW: the time TUF expiry is checked
+ * at). Default: Sigstore's public-good TUF repository.
+ */
+function trustConfig(env) {
+  if (env.TRUSTED_ROOT != null && env.TRUSTED_ROOT !== '') return { trustedRoot: jsonText(env.TRUSTED_ROOT, 'TRUSTED_ROOT') };
+  const tuf = {};
+  if (env.TUF_URL) tuf.url = baseUrl(env.TUF_URL, 'TUF_URL');
+  if (env.TUF_ROOT != null && env.TUF_ROOT !== '') tuf.root = jsonText(env.TUF_ROOT, 'TUF_ROOT');
+  if (bool(env.TUF_OFFLINE, false, 'TUF_OFFLINE')) tuf.offline = true;
+  if (bool(env.TUF_REQUIRE_FRESH, false, 'TUF_REQUIRE_FRESH')) tuf.requireFresh = true;
+  if (env.TUF_NOW != null && env.TUF_NOW !== '') {
+    const now = new Date(String(env.TUF_NOW));
+    if (!Number.isFinite(now.getTime())) throw new GateError('GATE_CONFIG_INVALID', 'input', `TUF_NOW must be an ISO 8601 time, not ${JSON.stringify(env.TUF_NOW)}`, 500);
+    tuf.now = now;
+  }
+  return Object.keys(tuf).length ? { tuf } : {};
+}
+
 /** Parse and check the settings (env vars / wrangler [vars]); throws GATE_CONFIG_INVALID. */
 export function gateConfig(env = {}) {
   const upstream = baseUrl(env.UPSTREAM ?? env.REGISTRY ?? 'https://registry.npmjs.org', 'UPSTREAM');
@@ -114,6 +145,7 @@ export function gateConfig(env = {}) {
     verdictTtl: num(env.VERDICT_TTL_SECONDS, DEFAULTS.VERDICT_TTL_SECONDS, 'VERDICT_TTL_SECONDS'),
     failureTtl: num(env.FAILURE_TTL_SECONDS, DEFAULTS.FAILURE_TTL_SECONDS, 'FAILURE_TTL_SECONDS'),
     maxBufferBytes: num(env.MAX_BUFFER_BYTES, DEFAULTS.MAX_BUFFER_BYTES, 'MAX_BUFFER_BYTES'),
+    trust: trustConfig(env),
   };
   cfg.repositoryMatchers = cfg.allowedRepositories.map(repositoryMatcher);
   return cfg;
@@ -193,6 +225,13 @@ function errorBody(name, version, e) {
 }
 
 /** The part of a verification result the gate keeps (and caches). */
+function trustSummary(t) {
+  if (!t?.source) return null;
+  const out = { source: t.source };
+  for (const k of ['instance', 'url', 'rootVersion', 'timestampVersion', 'fresh']) if (t[k] !== undefined) out[k] = t[k];
+  return out;
+}
+
 function summarize(r) {
   const p = r.provenance;
   return {
@@ -209,6 +248,8 @@ function summarize(r) {
     logIndex: p?.tlog?.logIndex ?? null,
     publish: r.publish != null,
     registrySignatures: r.registrySignatures?.length ?? 0,
+    // Where the trusted root came from (tuf, embedded, given) and, over TUF, the root version.
+    trust: trustSummary((p ?? r.publish)?.bundle?.trust),
   };
 }
 
@@ -243,6 +284,7 @@ function verdictHeader(v, cacheState) {
   if (v.signedAt) parts.push(`signed=${v.signedAt}`);
   if (v.logIndex != null) parts.push(`logIndex=${v.logIndex}`);
   parts.push(`publish=${v.publish}`);
+  if (v.trust?.source) parts.push(`trust=${v.trust.source}`);
   parts.push(`cache=${cacheState}`);
   return parts.join('; ');
 }
@@ -314,6 +356,7 @@ export function createGate(api, env = {}, options = {}) {
           repositories: cfg.allowedRepositories,
           workflows: cfg.allowedWorkflows,
           issuers: cfg.allowedIssuers,
+          trust: cfg.trust,
         }),
       )
     ).slice(0, 32);
@@ -324,7 +367,7 @@ export function createGate(api, env = {}, options = {}) {
   async function verify(name, version) {
     stats.verifications++;
     try {
-      const r = await api.verifyNpmPackage(name, version, { registry: cfg.registry, fetch: fetchFn, policy: verifierPolicy() });
+      const r = await api.verifyNpmPackage(name, version, { registry: cfg.registry, fetch: fetchFn, policy: verifierPolicy(), ...cfg.trust });
       return summarize(r);
     } catch (e) {
       if (e && typeof e.code === 'string' && typeof e.step === 'string') return { ok: false, error: { code: e.code, step: e.step, message: e.message } };

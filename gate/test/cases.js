@@ -10,9 +10,15 @@
 const REPOS = 'ramonpetgrave64/gundam-visor, trishankatdatadog/*, https://github.com/microsoft/playwright-cli';
 const GITHUB = 'https://token.actions.githubusercontent.com';
 
-/** Gate settings per config, given the stand-in registry's base URL. */
-export function gateConfigs(base) {
-  const at = (scenario, extra = {}) => ({ UPSTREAM: `${base}/r/${scenario}`, REGISTRY: `${base}/r/${scenario}`, ...extra });
+/**
+ * Gate settings per config, given the stand-in registry's base URL and the texts of the stand-in
+ * TUF repository's root 12 (`tufRoot`, tests/data/tuf/metadata/root_history/12.root.json) and of
+ * its trusted_root.json (`trustedRoot`, tests/data/tuf/targets/trusted_root.json).
+ */
+export function gateConfigs(base, { tufRoot, trustedRoot } = {}) {
+  // Every config gets its trust from the stand-in TUF repository (below) unless it says otherwise.
+  const localTuf = tufRoot ? { TUF_URL: `${base}/tuf/ok`, TUF_ROOT: tufRoot, TUF_NOW: '2026-08-22T00:00:00Z' } : {};
+  const at = (scenario, extra = {}) => ({ UPSTREAM: `${base}/r/${scenario}`, REGISTRY: `${base}/r/${scenario}`, ...localTuf, ...extra });
   return {
     ok: at('ok', {
       ALLOWED_REPOSITORIES: REPOS,
@@ -31,8 +37,8 @@ export function gateConfigs(base) {
     'no-attestations': at('no-attestations'),
     down: at('down'),
     // Verified against the real documents (registry /r/ok), tarball from a tampering origin.
-    tampered: { REGISTRY: `${base}/r/ok`, UPSTREAM: `${base}/r/tampered-tarball` },
-    'tampered-stream': { REGISTRY: `${base}/r/ok`, UPSTREAM: `${base}/r/tampered-tarball`, MAX_BUFFER_BYTES: '0' },
+    tampered: { REGISTRY: `${base}/r/ok`, UPSTREAM: `${base}/r/tampered-tarball`, ...localTuf },
+    'tampered-stream': { REGISTRY: `${base}/r/ok`, UPSTREAM: `${base}/r/tampered-tarball`, MAX_BUFFER_BYTES: '0', ...localTuf },
     'ok-stream': at('ok', { MAX_BUFFER_BYTES: '0' }),
     'repo-denied': at('ok', { ALLOWED_REPOSITORIES: 'sigstore/sigstore-js' }),
     'workflow-denied': at('ok', { ALLOWED_WORKFLOWS: '.github/workflows/release.yml' }),
@@ -41,6 +47,11 @@ export function gateConfigs(base) {
     'cool-pass': at('ok', { MIN_AGE_HOURS: '24' }),
     'cool-fail': at('ok', { MIN_AGE_HOURS: '1000000' }),
     'bad-config': at('ok', { MIN_AGE_HOURS: 'soon' }),
+    // Trust from the stand-in TUF repository (pkg/test/tuf-repo.mjs, mounted at /tuf/ok), from
+    // root 12, at a time inside its metadata's validity (TUF_NOW, test only); pinned; misconfigured.
+    tuf: at('ok', { TUF_URL: `${base}/tuf/ok`, TUF_ROOT: tufRoot, TUF_NOW: '2026-08-22T00:00:00Z', ALLOWED_REPOSITORIES: REPOS }),
+    'tuf-pinned': { UPSTREAM: `${base}/r/ok`, REGISTRY: `${base}/r/ok`, TRUSTED_ROOT: trustedRoot },
+    'tuf-bad-config': at('ok', { TUF_URL: `${base}/tuf/ok`, TUF_NOW: 'yesterday' }),
   };
 }
 
@@ -101,6 +112,7 @@ export function gateTests({ request, registryRequests, registry }) {
       check(v.startsWith('verified; ') && v.includes(`repository=https://github.com/${p.repository};`), `x-sigstore-verdict: ${v}`);
       check(/; signed=20\d\d-\d\d-\d\dT/.test(v) && /; logIndex=\d+/.test(v) && v.includes('publish=true'), `x-sigstore-verdict: ${v}`);
       check(res.headers.get('x-sigstore-integrity') === 'checked', 'integrity checked');
+      check(v.includes('; trust=tuf;'), `trust from the local TUF repository: ${v}`);
     });
   }
 
@@ -258,6 +270,35 @@ export function gateTests({ request, registryRequests, registry }) {
     check(res.status === 500, `status ${res.status}`);
     const body = await res.json();
     check(body.error.code === 'GATE_CONFIG_INVALID' && body.error.message.includes('MIN_AGE_HOURS'), JSON.stringify(body));
+  });
+
+  t('TUF_URL / TUF_ROOT / TUF_NOW: the trusted root from the local TUF repository (trust=tuf)', async () => {
+    for (const p of [gundam, goggles]) {
+      const res = await request('tuf', tarballPath(p));
+      const body = await bytesOf(res);
+      check(res.status === 200, `status ${res.status}: ${new TextDecoder().decode(body.slice(0, 300))}`);
+      check(sameBytes(body, await upstreamBytes(p)), 'bytes differ');
+      const v = res.headers.get('x-sigstore-verdict') ?? '';
+      check(v.startsWith('verified; ') && v.includes('; trust=tuf;'), `x-sigstore-verdict: ${v}`);
+    }
+    const tuf = registryRequests().filter((u) => u.startsWith('/tuf/ok/'));
+    check(['/tuf/ok/13.root.json', '/tuf/ok/14.root.json', '/tuf/ok/15.root.json', '/tuf/ok/timestamp.json'].every((u) => tuf.includes(u)), `TUF requests: ${tuf.join(', ')}`);
+    check(tuf.some((u) => u.endsWith('.trusted_root.json')), `no trusted_root.json target fetched: ${tuf.join(', ')}`);
+  });
+
+  t('TRUSTED_ROOT pins the trusted root (trust=given), no TUF', async () => {
+    const res = await request('tuf-pinned', tarballPath(gundam));
+    await res.arrayBuffer();
+    check(res.status === 200, `status ${res.status}`);
+    const v = res.headers.get('x-sigstore-verdict') ?? '';
+    check(v.includes('; trust=given;'), `x-sigstore-verdict: ${v}`);
+  });
+
+  t('an invalid TUF_NOW: 500 GATE_CONFIG_INVALID', async () => {
+    const res = await request('tuf-bad-config', tarballPath(gundam));
+    check(res.status === 500, `status ${res.status}`);
+    const body = await res.json();
+    check(body.error.code === 'GATE_CONFIG_INVALID' && body.error.message.includes('TUF_NOW'), JSON.stringify(body));
   });
 
   return tests;

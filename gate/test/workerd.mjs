@@ -9,7 +9,7 @@
 // usage: node gate/test/workerd.mjs [--config-out FILE]   (from the repository root or anywhere)
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRegistry } from '../../pkg/test/registry.mjs';
@@ -85,7 +85,8 @@ ${modules.map(([m, kind]) => `  (name = ${capnpString(m)}, ${kind} = embed ${cap
 }
 
 const registry = await startRegistry();
-const configs = gateConfigs(registry.url);
+const tufData = (p) => readFileSync(join(root, 'tests', 'data', 'tuf', p), 'utf8');
+const configs = gateConfigs(registry.url, { tufRoot: tufData('metadata/root_history/12.root.json'), trustedRoot: tufData('targets/trusted_root.json') });
 const ports = {};
 for (const n of Object.keys(configs)) ports[n] = await freePort();
 mkdirSync(outDir, { recursive: true });

@@ -8,6 +8,13 @@
 // Attributes: package, version (required), registry (default https://registry.npmjs.org),
 // repository ("OWNER/REPO": the provenance must come from that GitHub repository), tarball
 // (boolean: download the tarball and check its sha512). Changing one verifies again.
+// Trust (verifyNpmPackage's `tuf` / `trustedRoot` options; default: Sigstore's public-good TUF
+// repository, cached in the Cache API): `tuf-url` (a TUF repository or mirror), `tuf-root` (URL
+// of the root.json to start from, for a repository other than public-good), `tuf-offline`
+// (boolean: never fetch TUF metadata, use the cache), `trusted-root` (URL of a trusted_root.json
+// to pin: no TUF). Properties: `tufOptions` (an object merged into the `tuf` option last, e.g.
+// `{ cache }`, or tests' `{ now, root }`; `false` for the embedded root) and `trustedRoot` (the
+// trusted_root.json text or object to pin).
 // Fires `sigstore-provenance` (bubbles, composed) with detail { name, version, result } or
 // { name, version, error: { code, step, message } }.
 //
@@ -162,8 +169,10 @@ const verifier = () => (api ??= import('./browser.js'));
 const Base = globalThis.HTMLElement ?? class {};
 
 export class SigstoreProvenanceElement extends Base {
-  static observedAttributes = ['package', 'version', 'registry', 'repository', 'tarball'];
+  static observedAttributes = ['package', 'version', 'registry', 'repository', 'tarball', 'tuf-url', 'tuf-root', 'tuf-offline', 'trusted-root'];
   #root;
+  #tufOptions = null;
+  #trustedRoot = null;
   #run = 0;
   #abort = null;
   #queued = false;
@@ -190,6 +199,55 @@ export class SigstoreProvenanceElement extends Base {
 
   attributeChangedCallback(_name, oldValue, newValue) {
     if (oldValue !== newValue && this.isConnected) this.#schedule();
+  }
+
+  /**
+   * Extra TUF options merged into verifyNpmPackage's `tuf` option after the attributes'
+   * (`{ cache }`, `{ requireFresh: true }`; tests: `{ now, root }`), or `false` for the embedded
+   * trusted root. Setting it verifies again.
+   */
+  get tufOptions() {
+    return this.#tufOptions;
+  }
+
+  set tufOptions(v) {
+    this.#tufOptions = v ?? null;
+    if (this.isConnected) this.#schedule();
+  }
+
+  /** A trusted_root.json (text or object) to pin instead of TUF; wins over `trusted-root`. */
+  get trustedRoot() {
+    return this.#trustedRoot;
+  }
+
+  set trustedRoot(v) {
+    this.#trustedRoot = v ?? null;
+    if (this.isConnected) this.#schedule();
+  }
+
+  // verifyNpmPackage's trust options from the attributes and properties.
+  async #trustOptions(signal) {
+    const fetched = async (attr, code) => {
+      const url = this.getAttribute(attr);
+      let res;
+      try {
+        res = await fetch(new URL(url, document.baseURI), { signal });
+      } catch (e) {
+        throw Object.assign(new Error(`${attr}: GET ${url}: ${e?.message ?? e}`), { code, step: 'trusted_root' });
+      }
+      if (!res.ok) throw Object.assign(new Error(`${attr}: GET ${url}: HTTP ${res.status}`), { code, step: 'trusted_root' });
+      return res;
+    };
+    if (this.#trustedRoot != null) return { trustedRoot: typeof this.#trustedRoot === 'string' ? this.#trustedRoot : JSON.stringify(this.#trustedRoot) };
+    if (this.hasAttribute('trusted-root')) return { trustedRoot: await (await fetched('trusted-root', 'TRUST_ROOT_INVALID')).text() };
+    if (this.#tufOptions === false) return { tuf: false };
+    const tuf = {};
+    const url = this.getAttribute('tuf-url');
+    if (url) tuf.url = new URL(url, document.baseURI).href.replace(/\/+$/, '');
+    if (this.hasAttribute('tuf-root')) tuf.root = new Uint8Array(await (await fetched('tuf-root', 'TUF_FETCH_FAILED')).arrayBuffer());
+    if (this.hasAttribute('tuf-offline')) tuf.offline = true;
+    Object.assign(tuf, this.#tufOptions ?? {});
+    return Object.keys(tuf).length ? { tuf } : {};
   }
 
   /** Text equivalent of the current verdict. */
@@ -231,6 +289,7 @@ export class SigstoreProvenanceElement extends Base {
     if (registry) options.registry = registry;
     let detail;
     try {
+      Object.assign(options, await this.#trustOptions(abort.signal));
       const { verifyNpmPackage } = await verifier();
       const result = await verifyNpmPackage(name, version, options);
       if (run !== this.#run) return;

@@ -2,7 +2,9 @@
 // registry (registry.mjs), which also serves the pages: the demo page (www/?registry=…) and
 // pkg/test/badge.html, where each case adds a badge pointed at one registry scenario. Checks the
 // verified / failed states, the linked repository and commit, the status text, the event, and a
-// re-verification on attribute change. Screenshots: target/screenshots/ (and
+// re-verification on attribute change, and the trust options: `tuf-url` + `tuf-root` (the
+// stand-in TUF repository, tuf-repo.mjs, mounted at /tuf/ok; `tufOptions.now` inside its
+// metadata's validity), `tuf-offline` (from the Cache API cache that run left), `trusted-root`. Screenshots: target/screenshots/ (and
 // docs/screenshots/badge-{verified,failed}.png with UPDATE_SCREENSHOTS=1). Prints failures and `badge: N passed, M failed`.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -89,15 +91,19 @@ try {
   // 1. The test page: one badge per case.
   await page.goto(`${registry.url}/repo/pkg/test/badge.html`);
   await page.waitForFunction(() => window.ready === true, null, { timeout: 60_000 });
+  // Their trust comes from the stand-in TUF repository (root 12, at a time inside its metadata's
+  // validity), not the public CDN.
+  const localTuf = { 'tuf-url': `${registry.url}/tuf/ok`, 'tuf-root': `${registry.url}/tuf/ok/12.root.json` };
   await page.evaluate((cases) => {
     for (const c of cases) {
       const b = document.createElement('sigstore-provenance');
       b.id = c.id;
+      b.tufOptions = { now: new Date('2026-08-22T00:00:00Z') }; // test-only
       for (const [k, v] of Object.entries(c.attrs)) b.setAttribute(k, v);
       b.setAttribute('registry', c.registry);
       document.getElementById('badges').append(b);
     }
-  }, CASES.map((c) => ({ ...c, registry: registry.registry(c.scenario) })));
+  }, CASES.map((c) => ({ ...c, attrs: { ...localTuf, ...c.attrs }, registry: registry.registry(c.scenario) })));
   await page.waitForFunction(settled, null, { timeout: 120_000 });
   for (const c of CASES) report(`${c.id} (${c.scenario}) ${c.code ?? 'verified'}`, expect(c, await page.evaluate(read, c.id)));
 
@@ -106,7 +112,9 @@ try {
   report('one sigstore-provenance event per badge', CASES.flatMap((c) => {
     const e = events.filter((x) => x.id === c.id);
     if (e.length !== 1) return [`${c.id}: ${e.length} events`];
-    return c.code ? (e[0].error?.code === c.code ? [] : [`${c.id}: event error ${JSON.stringify(e[0].error)}`]) : e[0].result?.name === c.attrs.package ? [] : [`${c.id}: event without result`];
+    if (c.code) return e[0].error?.code === c.code ? [] : [`${c.id}: event error ${JSON.stringify(e[0].error)}`];
+    if (e[0].result?.name !== c.attrs.package) return [`${c.id}: event without result`];
+    return e[0].result.trust?.source === 'tuf' ? [] : [`${c.id}: trust ${JSON.stringify(e[0].result.trust)}`];
   }));
 
   // Screenshots of one verified (details open) and one failed badge.
@@ -147,7 +155,46 @@ try {
     report(`attribute change ${JSON.stringify(attrs)} -> ${want.code ?? 'verified'}`, expect(want, await page.evaluate(read, 'expired')));
   }
 
-  // 3. The demo page, its badges pointed at the stand-in registry.
+  // 3. Trust from the local TUF repository: the result (and the event) report trust.source 'tuf'
+  // (root 12 -> 15); then offline from the Cache API cache; then a pinned trusted root.
+  const tufUrl = `${registry.url}/tuf/ok`;
+  const TUF_CASES = [
+    { id: 'tuf', attrs: { 'tuf-url': tufUrl, 'tuf-root': `${tufUrl}/12.root.json` }, source: 'tuf' },
+    { id: 'tuf-offline', attrs: { 'tuf-url': tufUrl, 'tuf-root': `${tufUrl}/12.root.json`, 'tuf-offline': '' }, source: 'tuf' },
+    { id: 'pinned', attrs: { 'trusted-root': '../../tests/data/tuf/targets/trusted_root.json' }, source: 'given' },
+  ];
+  const metadataRequests = () => registry.requests.filter((u) => u.startsWith('/tuf/ok/') && u !== '/tuf/ok/12.root.json').length;
+  for (const c of TUF_CASES) {
+    const fetchedBefore = metadataRequests();
+    const before = await page.evaluate(
+      ({ c, registry, now }) => {
+        const b = document.createElement('sigstore-provenance');
+        b.id = c.id;
+        b.tufOptions = { now: new Date(now) }; // test-only: a time inside the vendored metadata's validity
+        for (const [k, v] of Object.entries({ package: 'gundam-visor', version: '1.0.1', registry, ...c.attrs })) b.setAttribute(k, v);
+        const n = window.events.length;
+        document.getElementById('badges').append(b);
+        return n;
+      },
+      { c, registry: registry.registry('ok'), now: '2026-08-22T00:00:00Z' },
+    );
+    await page.waitForFunction((n) => window.events.length > n, before, { timeout: 60_000 });
+    const got = await page.evaluate(read, c.id);
+    const ev = await page.evaluate((id) => window.events.filter((e) => e.id === id), c.id);
+    const p = expect({ repo: 'ramonpetgrave64/gundam-visor', commit: '599500821344b070902a7a5666064bfdaba715df' }, got);
+    const trust = ev[0]?.result?.trust;
+    if (ev.length !== 1) p.push(`${ev.length} events`);
+    if (trust?.source !== c.source) p.push(`event trust ${JSON.stringify(trust)}, expected source ${c.source}`);
+    if (c.source === 'tuf' && (trust?.rootVersion !== 15 || trust?.url !== tufUrl)) p.push(`trust ${JSON.stringify(trust)}, expected root 15 from ${tufUrl}`);
+    const prop = await page.evaluate((id) => (document.getElementById(id).result?.provenance?.bundle?.trust ?? {}).source, c.id);
+    if (prop !== c.source) p.push(`element.result trust source ${prop}`);
+    if (c.id !== 'tuf' && metadataRequests() !== fetchedBefore) p.push('TUF metadata fetched (offline or pinned)');
+    report(`trust: ${JSON.stringify(c.attrs)} -> ${c.source}`, p);
+  }
+  const tufPaths = registry.requests.filter((u) => u.startsWith('/tuf/ok/'));
+  report('the badge fetched the TUF metadata from the local repository', ['/tuf/ok/12.root.json', '/tuf/ok/13.root.json', '/tuf/ok/timestamp.json'].every((u) => tufPaths.includes(u)) ? [] : [`requests: ${tufPaths.join(', ')}`]);
+
+  // 4. The demo page, its badges pointed at the stand-in registry.
   await page.goto(`${registry.url}/repo/www/index.html?registry=${encodeURIComponent(registry.registry('ok'))}`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
   await page.waitForFunction(() => document.querySelectorAll('sigstore-provenance').length === 3, null, { timeout: 60_000 });

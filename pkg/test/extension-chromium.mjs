@@ -4,7 +4,9 @@
 // package page (npmjs-page.html) served at /package/NAME[/v/VERSION] by a server here. Checks the
 // badge the content script injects: verified with the source repository and commit, or failed
 // with the scenario's code (the registry switched through chrome.storage.local), whatever the
-// page itself claims. Screenshot: target/screenshots/ (and docs/screenshots/extension.png with
+// page itself claims, and that the trusted root came from the stand-in TUF repository (tuf-repo.mjs,
+// mounted at /tuf/ok; chrome.storage.local tufUrl, tufRoot (root 12) and the test-only tufNow),
+// offline from the chrome.storage.local cache, or pinned (trustedRoot). Screenshot: target/screenshots/ (and docs/screenshots/extension.png with
 // UPDATE_SCREENSHOTS=1).
 // Prints failures and `extension: N passed, M failed`.
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -48,6 +50,9 @@ const CASES = [
   { scenario: 'ok', path: '/package/@trishankatdatadog/supreme-goggles/v/1.0.5', name: '@trishankatdatadog/supreme-goggles', version: '1.0.5', repo: 'trishankatdatadog/supreme-goggles' },
   { scenario: 'expired-key', path: '/package/sigstore/v/1.0.0', name: 'sigstore', version: '1.0.0', code: 'NPM_KEY_EXPIRED', shot: 'extension-failed.png' },
   { scenario: 'wrong-integrity', path: '/package/gundam-visor/v/1.0.1', name: 'gundam-visor', version: '1.0.1', code: 'ARTIFACT_MISMATCH' },
+  // The trust settings: offline (the TUF cache the cases above left in chrome.storage.local), pinned.
+  { scenario: 'ok', path: '/package/sigstore/v/1.0.0', name: 'sigstore', version: '1.0.0', repo: 'sigstore/sigstore-js', settings: { tufOffline: true }, trust: 'tuf' },
+  { scenario: 'ok', path: '/package/gundam-visor/v/1.0.1', name: 'gundam-visor', version: '1.0.1', repo: 'ramonpetgrave64/gundam-visor', settings: { trustedRoot: 'pinned' }, trust: 'given' },
 ];
 
 const registry = await startRegistry();
@@ -62,8 +67,14 @@ try {
   report('extension loaded (service worker running)', worker.url().startsWith('chrome-extension://') ? [] : [`service worker ${worker.url()}`]);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  const tufUrl = `${registry.url}/tuf/ok`;
+  const tufRoot = await (await fetch(`${tufUrl}/12.root.json`)).text();
+  const trustedRoot = readFileSync(join(root, 'tests', 'data', 'tuf', 'targets', 'trusted_root.json'), 'utf8');
   for (const c of CASES) {
-    await worker.evaluate((r) => chrome.storage.local.set({ registry: r }), registry.registry(c.scenario));
+    const settings = { registry: registry.registry(c.scenario), tufUrl, tufRoot, tufNow: '2026-08-22T00:00:00Z', tufOffline: false, trustedRoot: '', ...c.settings };
+    if (settings.trustedRoot === 'pinned') settings.trustedRoot = trustedRoot;
+    const tufBefore = registry.requests.filter((u) => u.startsWith('/tuf/')).length;
+    await worker.evaluate((s) => chrome.storage.local.set(s), settings);
     await page.goto(`${pages.url}${c.path}`);
     await page.waitForSelector('#sigstore-wasm-provenance[data-state=verified], #sigstore-wasm-provenance[data-state=failed]', { timeout: 120_000 });
     const got = await page.evaluate(() => {
@@ -72,6 +83,7 @@ try {
       return {
         state: host.dataset.state,
         code: host.dataset.code,
+        trust: host.dataset.trust,
         label: host.getAttribute('aria-label'),
         statusText: s.querySelector('[role=status] .text')?.textContent,
         pkg: s.querySelector('.pkg')?.textContent,
@@ -98,12 +110,22 @@ try {
       const want = `Provenance verified: built by github.com/${c.repo} at commit ${sha.slice(0, 7)}`;
       if (got.statusText !== want || got.label !== want) p.push(`text "${got.statusText}", expected "${want}"`);
     }
+    if (!c.code && got.trust !== (c.trust ?? 'tuf')) p.push(`trust source ${got.trust}, expected ${c.trust ?? 'tuf'}`);
+    if (c.settings && registry.requests.filter((u) => u.startsWith('/tuf/')).length !== tufBefore) p.push('TUF metadata fetched (offline or pinned)');
     if (c.shot) {
       await page.screenshot({ path: join(shots, c.shot), clip: { x: 0, y: 0, width: 1100, height: 330 } });
       if (updateDocs && c.shot === 'extension.png') copyFileSync(join(shots, c.shot), join(docs, c.shot));
     }
-    report(`${c.path} (${c.scenario}) ${c.code ?? 'verified'}`, p);
+    report(`${c.path} (${c.scenario}${c.settings ? `, ${Object.keys(c.settings).join(', ')}` : ''}) ${c.code ?? 'verified'}, trust ${c.code ? '-' : (c.trust ?? 'tuf')}`, p);
   }
+  // The TUF update went to the local repository (root 12 -> 15) and its files were cached in
+  // chrome.storage.local.
+  const tufPaths = registry.requests.filter((u) => u.startsWith('/tuf/ok/'));
+  const stored = await worker.evaluate(() => chrome.storage.local.get(null).then((all) => Object.keys(all).filter((k) => k.startsWith('sigstore-wasm-tuf/'))));
+  report('TUF: updated from the local repository, cached in chrome.storage.local', [
+    ...(['/tuf/ok/13.root.json', '/tuf/ok/timestamp.json'].every((u) => tufPaths.includes(u)) ? [] : [`TUF requests: ${tufPaths.join(', ')}`]),
+    ...(stored.some((k) => k.endsWith('/timestamp.json')) && stored.some((k) => k.endsWith('/root.json')) ? [] : [`chrome.storage.local keys: ${stored.join(', ')}`]),
+  ]);
   // The extension fetched each version's documents from the configured registry itself.
   const missing = CASES.map((c) => `/r/${c.scenario}/-/npm/v1/attestations/${c.name.replace('/', '%2f')}@${c.version}`).filter((u) => !registry.requests.includes(u));
   report('the extension fetched the attestations from the registry', missing.length ? [`not requested: ${missing.join(', ')}`] : []);
