@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 if ! command -v python3 >/dev/null 2>&1; then
-  apt-get install -y --no-install-recommends python3 >/dev/null
+  apt-get install -y --no-install-recommends python3 >/dev/null || { apt-get update >/dev/null && apt-get install -y --no-install-recommends python3 >/dev/null; }
 fi
 python3 - <<'PY'
 import base64, glob, hashlib, json, os

@@ -21,7 +21,7 @@ export RUSTC_BOOTSTRAP=1
 
 if ! command -v c++ >/dev/null 2>&1 && ! command -v clang++ >/dev/null 2>&1; then
   echo "fuzz-smoke: installing g++ (libfuzzer-sys compiles libFuzzer)"
-  apt-get install -y --no-install-recommends g++ >/dev/null
+  apt-get install -y --no-install-recommends g++ >/dev/null || { apt-get update >/dev/null && apt-get install -y --no-install-recommends g++ >/dev/null; }
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "fuzz-smoke: installing cargo-fuzz"

@@ -10,7 +10,8 @@ use libfuzzer_sys::fuzz_target;
 use sigstore_verifier::{Artifact, Bundle, Matcher, Policy, Verifier};
 
 const ARTIFACT: &[u8] = include_bytes!("../../tests/data/conformance/bundle-verify/a.txt");
-const SAN: &str = "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
+const SAN: &str =
+    "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main";
 const ISSUER: &str = "https://token.actions.githubusercontent.com";
 
 fn verifier() -> &'static (Verifier, Policy) {
