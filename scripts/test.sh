@@ -26,6 +26,9 @@ scripts/check-wasm-nostd.sh
 echo "== npm package: Node, Chromium, workerd, Deno, demo page (scripts/test-js.sh)"
 scripts/test-js.sh
 
+echo "== fuzz smoke: every fuzz target for ${FUZZ_SECONDS:-15} s (scripts/fuzz-smoke.sh; installs cargo-fuzz and a C++ compiler when missing)"
+scripts/fuzz-smoke.sh
+
 echo "== conformance runner against target/release/sigstore-verify"
 if [ -x "$shared/tools/run-cases" ]; then
   "$shared/tools/run-cases" tests/data/conformance/cases.json --cli target/release/sigstore-verify
