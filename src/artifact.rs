@@ -1,7 +1,7 @@
 //! The artifact being verified: its bytes, or only a digest of them.
 
 use alloc::vec::Vec;
-use core::cell::OnceCell;
+use core::cell::{Cell, OnceCell};
 
 use crate::crypto::HashAlg;
 use crate::encoding::hex_decode;
@@ -57,11 +57,12 @@ pub struct Hashed<'a> {
     sha256: OnceCell<Option<Vec<u8>>>,
     sha384: OnceCell<Option<Vec<u8>>>,
     sha512: OnceCell<Option<Vec<u8>>>,
+    hashed: Cell<usize>,
 }
 
 impl<'a> Hashed<'a> {
     pub fn new(artifact: &'a Artifact<'a>) -> Self {
-        Hashed { artifact, sha256: OnceCell::new(), sha384: OnceCell::new(), sha512: OnceCell::new() }
+        Hashed { artifact, sha256: OnceCell::new(), sha384: OnceCell::new(), sha512: OnceCell::new(), hashed: Cell::new(0) }
     }
 
     pub fn artifact(&self) -> &'a Artifact<'a> {
@@ -75,7 +76,16 @@ impl<'a> Hashed<'a> {
             HashAlg::Sha384 => &self.sha384,
             HashAlg::Sha512 => &self.sha512,
         };
-        cell.get_or_init(|| self.artifact.digest(alg)).as_deref()
+        cell.get_or_init(|| {
+            self.hashed.set(self.hashed.get().saturating_add(self.artifact.bytes().map_or(0, <[u8]>::len)));
+            self.artifact.digest(alg)
+        })
+        .as_deref()
+    }
+
+    /// Bytes of the artifact hashed so far (its length once per algorithm asked for).
+    pub fn hashed_bytes(&self) -> usize {
+        self.hashed.get()
     }
 }
 

@@ -19,6 +19,7 @@ use crate::crypto::HashAlg;
 use crate::dsse::{self, Statement};
 use crate::error::{err, Code, Error, Result};
 use crate::json::{self, Obj};
+use crate::limits::{self, check_base64_len};
 use crate::tlog::body::{self, Body};
 use crate::tlog::checkpoint::{self, Checkpoint};
 use crate::x509::Cert;
@@ -156,7 +157,15 @@ pub struct Bundle {
 }
 
 impl Bundle {
+    /// Parse a bundle's JSON text, at most [`limits::MAX_BUNDLE_BYTES`] long
+    /// (`BUNDLE_LIMIT_EXCEEDED`, checked before parsing).
     pub fn from_json(text: &str) -> Result<Self> {
+        if text.len() > limits::MAX_BUNDLE_BYTES {
+            return err(
+                Code::BundleLimitExceeded,
+                format!("bundle is {} bytes: over the limit of {} bytes (MAX_BUNDLE_BYTES)", text.len(), limits::MAX_BUNDLE_BYTES),
+            );
+        }
         let v = json::parse(text, Code::BundleParse, "bundle")?;
         Self::from_value(&v)
     }
@@ -183,7 +192,11 @@ impl Bundle {
             }
             for (i, t) in ts.iter().enumerate() {
                 let p = format!("rfc3161Timestamps[{i}]");
-                timestamps.push(crate::timestamp::SignedTimestamp::parse(Obj::new(t, &p, Code::BundleParse)?.req_bytes("signedTimestamp")?));
+                timestamps.push(crate::timestamp::SignedTimestamp::parse(limited_bytes(
+                    &Obj::new(t, &p, Code::BundleParse)?,
+                    "signedTimestamp",
+                    limits::MAX_TIMESTAMP_BYTES,
+                )?));
             }
         }
 
@@ -198,7 +211,7 @@ impl Bundle {
 }
 
 fn parse_cert(v: &Value, path: &str) -> Result<Cert> {
-    let der = Obj::new(v, path, Code::BundleParse)?.req_bytes("rawBytes")?;
+    let der = limited_bytes(&Obj::new(v, path, Code::BundleParse)?, "rawBytes", limits::MAX_CERTIFICATE_BYTES)?;
     Cert::from_der(&der).map_err(|e| e.at(path))
 }
 
@@ -240,7 +253,7 @@ fn parse_entry(v: &Value, path: &str) -> Result<TlogEntry> {
     let log_index = nonneg(&e, "logIndex")?.ok_or_else(|| Error::new(Code::TlogEntryInvalid, format!("{path}.logIndex is missing")))?;
     let log_id_v = e.get("logId").ok_or_else(|| Error::new(Code::TlogEntryInvalid, format!("{path}.logId is missing")))?;
     let lp = format!("{path}.logId");
-    let log_id = Obj::new(log_id_v, &lp, Code::BundleParse)?.req_bytes("keyId")?;
+    let log_id = limited_bytes(&Obj::new(log_id_v, &lp, Code::BundleParse)?, "keyId", limits::MAX_SMALL_FIELD_BYTES)?;
     let kv_v = e.get("kindVersion").ok_or_else(|| Error::new(Code::TlogEntryInvalid, format!("{path}.kindVersion is missing")))?;
     let kp = format!("{path}.kindVersion");
     let kv = Obj::new(kv_v, &kp, Code::BundleParse)?;
@@ -255,16 +268,25 @@ fn parse_entry(v: &Value, path: &str) -> Result<TlogEntry> {
         None => None,
         Some(p) => {
             let pp = format!("{path}.inclusionPromise");
-            Some(Obj::new(p, &pp, Code::BundleParse)?.req_bytes("signedEntryTimestamp")?)
+            Some(limited_bytes(&Obj::new(p, &pp, Code::BundleParse)?, "signedEntryTimestamp", limits::MAX_SMALL_FIELD_BYTES)?)
         }
     };
     let inclusion_proof = match e.get("inclusionProof") {
         None => None,
         Some(p) => Some(parse_proof(p, &format!("{path}.inclusionProof"))?),
     };
-    let canonicalized_body = e.req_bytes("canonicalizedBody")?;
+    let canonicalized_body = limited_bytes(&e, "canonicalizedBody", limits::MAX_CANONICALIZED_BODY_BYTES)?;
     let body = body::parse(&canonicalized_body, &kind, &version);
     Ok(TlogEntry { log_index, log_id, kind, version, integrated_time, inclusion_promise, inclusion_proof, canonicalized_body, body })
+}
+
+/// A required base64 field, its encoded length checked against `max_decoded` before it is
+/// decoded -> `BUNDLE_LIMIT_EXCEEDED`.
+fn limited_bytes(o: &Obj, field: &str, max_decoded: usize) -> Result<Vec<u8>> {
+    if let Some(s) = o.str(field)? {
+        check_base64_len(o.path, field, s, max_decoded)?;
+    }
+    o.req_bytes(field)
 }
 
 fn nonneg(o: &Obj, field: &str) -> Result<Option<u64>> {
@@ -278,13 +300,16 @@ fn parse_proof(v: &Value, path: &str) -> Result<InclusionProof> {
     let p = Obj::new(v, path, Code::BundleParse)?;
     let log_index = nonneg(&p, "logIndex")?.ok_or_else(|| p.fail("logIndex", "is missing"))?;
     let tree_size = nonneg(&p, "treeSize")?.ok_or_else(|| p.fail("treeSize", "is missing"))?;
-    let root_hash = p.req_bytes("rootHash")?;
+    let root_hash = limited_bytes(&p, "rootHash", limits::MAX_SMALL_FIELD_BYTES)?;
     let hs = p.arr("hashes")?;
     if hs.len() > MAX_PROOF_HASHES {
         return err(Code::TlogInclusionProofInvalid, format!("{path}.hashes has {} hashes (at most {MAX_PROOF_HASHES})", hs.len()));
     }
     let mut hashes = Vec::with_capacity(hs.len());
     for (i, h) in hs.iter().enumerate() {
+        if let Some(s) = h.as_str() {
+            check_base64_len(path, &format!("hashes[{i}]"), s, limits::MAX_SMALL_FIELD_BYTES)?;
+        }
         match h.as_str().and_then(crate::encoding::b64_decode) {
             Some(b) => hashes.push(b),
             None => return err(Code::BundleParse, format!("{path}.hashes[{i}] is not base64")),
@@ -302,14 +327,14 @@ fn parse_proof(v: &Value, path: &str) -> Result<InclusionProof> {
 
 fn parse_message_signature(v: &Value) -> Result<Content> {
     let m = Obj::new(v, "messageSignature", Code::BundleParse)?;
-    let signature = m.req_bytes("signature")?;
+    let signature = limited_bytes(&m, "signature", limits::MAX_SMALL_FIELD_BYTES)?;
     let digest = match m.get("messageDigest") {
         None => None,
         Some(d) => {
             let d = Obj::new(d, "messageSignature.messageDigest", Code::BundleParse)?;
             let alg_s = d.req_str("algorithm")?;
             let alg = HashAlg::from_proto(alg_s).ok_or_else(|| d.fail("algorithm", "unsupported hash algorithm"))?;
-            let dg = d.req_bytes("digest")?;
+            let dg = limited_bytes(&d, "digest", limits::MAX_SMALL_FIELD_BYTES)?;
             if dg.len() != alg.output_len() {
                 return Err(d.fail("digest", "has the wrong length for its algorithm"));
             }
@@ -321,7 +346,7 @@ fn parse_message_signature(v: &Value) -> Result<Content> {
 
 fn parse_envelope(v: &Value) -> Result<Envelope> {
     let d = Obj::new(v, "dsseEnvelope", Code::BundleParse)?;
-    let payload = d.req_bytes("payload")?;
+    let payload = limited_bytes(&d, "payload", limits::MAX_DSSE_PAYLOAD_BYTES)?;
     let payload_type: String = d.req_str("payloadType")?.into();
     let sigs = d.arr("signatures")?;
     if sigs.is_empty() {
@@ -334,7 +359,7 @@ fn parse_envelope(v: &Value) -> Result<Envelope> {
     for (i, s) in sigs.iter().enumerate() {
         let p = format!("dsseEnvelope.signatures[{i}]");
         let o = Obj::new(s, &p, Code::BundleParse)?;
-        signatures.push(DsseSignature { sig: o.req_bytes("sig")?, keyid: o.str("keyid")?.unwrap_or_default().into() });
+        signatures.push(DsseSignature { sig: limited_bytes(&o, "sig", limits::MAX_SMALL_FIELD_BYTES)?, keyid: o.str("keyid")?.unwrap_or_default().into() });
     }
     let statement = dsse::parse_statement(&payload_type, &payload);
     Ok(Envelope { payload, payload_type, signatures, statement })

@@ -27,6 +27,7 @@ pub mod crypto;
 pub mod dsse;
 pub mod error;
 pub mod identity;
+pub mod limits;
 pub mod result;
 pub mod sct;
 pub mod time;

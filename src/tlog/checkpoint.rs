@@ -15,6 +15,7 @@ use super::merkle::HASH_LEN;
 use crate::crypto::{sha256, Key, Message, SigCheck};
 use crate::encoding::b64_decode_strict;
 use crate::error::{err, Code, Error, Result};
+use crate::limits::{MAX_CHECKPOINT_BYTES, MAX_CHECKPOINT_LINE_BYTES};
 use crate::trust_root::TransparencyLog;
 
 /// Signature lines accepted in one note (golang.org/x/mod/sumdb/note allows 100).
@@ -55,7 +56,23 @@ fn invalid<T>(msg: impl Into<String>) -> Result<T> {
 /// signature lines `— <name> <base64>` each ending in a newline; the base64 decodes to a 4-byte
 /// key hint followed by the signature. c2sp.org/tlog-checkpoint: the text is the origin line,
 /// the decimal tree size, the base64 root hash, then optional non-empty extension lines.
+///
+/// Limits, checked before anything is copied (`BUNDLE_LIMIT_EXCEEDED`): the note at most
+/// [`MAX_CHECKPOINT_BYTES`], each line at most [`MAX_CHECKPOINT_LINE_BYTES`]. A signature line
+/// repeated byte for byte is kept once, so repeating a line queues no extra check.
 pub fn parse(note: &str) -> Result<Checkpoint> {
+    if note.len() > MAX_CHECKPOINT_BYTES {
+        return err(
+            Code::BundleLimitExceeded,
+            format!("checkpoint is {} bytes: over the limit of {MAX_CHECKPOINT_BYTES} bytes (MAX_CHECKPOINT_BYTES)", note.len()),
+        );
+    }
+    if let Some(l) = note.split('\n').find(|l| l.len() > MAX_CHECKPOINT_LINE_BYTES) {
+        return err(
+            Code::BundleLimitExceeded,
+            format!("checkpoint has a line of {} bytes: over the limit of {MAX_CHECKPOINT_LINE_BYTES} bytes (MAX_CHECKPOINT_LINE_BYTES)", l.len()),
+        );
+    }
     let Some(split) = note.find("\n\n") else {
         return invalid("no blank line between the note text and its signatures");
     };
@@ -106,8 +123,8 @@ fn parse_signatures(block: &str) -> Result<Vec<NoteSignature>> {
     }
     let Some(body) = block.strip_suffix('\n') else { return invalid("signature block does not end in a newline") };
     let mut out = Vec::new();
-    for line in body.split('\n') {
-        if out.len() == MAX_SIGNATURES {
+    for (n, line) in body.split('\n').enumerate() {
+        if n == MAX_SIGNATURES {
             return invalid(format!("more than {MAX_SIGNATURES} signature lines"));
         }
         let Some(rest) = line.strip_prefix(SIG_PREFIX) else { return invalid("signature line does not start with \"\u{2014} \"") };
@@ -120,7 +137,10 @@ fn parse_signatures(block: &str) -> Result<Vec<NoteSignature>> {
         if sig.is_empty() {
             return invalid("empty signature");
         }
-        out.push(NoteSignature { name: name.into(), key_hint: *hint, signature: sig.to_vec() });
+        let s = NoteSignature { name: name.into(), key_hint: *hint, signature: sig.to_vec() };
+        if !out.contains(&s) {
+            out.push(s);
+        }
     }
     Ok(out)
 }

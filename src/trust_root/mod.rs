@@ -139,7 +139,15 @@ impl TrustedRoot {
         self
     }
 
+    /// Parse a trusted root's JSON text, at most [`crate::limits::MAX_TRUSTED_ROOT_BYTES`]
+    /// long (`TRUST_ROOT_INVALID`, checked before parsing).
     pub fn from_json(text: &str) -> Result<Self> {
+        if text.len() > crate::limits::MAX_TRUSTED_ROOT_BYTES {
+            return err(
+                Code::TrustRootInvalid,
+                format!("trusted root is {} bytes: over the limit of {} bytes (MAX_TRUSTED_ROOT_BYTES)", text.len(), crate::limits::MAX_TRUSTED_ROOT_BYTES),
+            );
+        }
         let v = json::parse(text, Code::TrustRootInvalid, "trusted root")?;
         let root = Obj::new(&v, "trustedRoot", Code::TrustRootInvalid)?;
         if let Some(mt) = root.str("mediaType")? {

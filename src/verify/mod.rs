@@ -18,6 +18,7 @@ use crate::bundle::Bundle;
 use crate::crypto::{Generators, RustCrypto, SigCheck, SignatureVerifier};
 use crate::error::{err, Code, Error, Result};
 use crate::identity::Policy;
+use crate::limits::Budget;
 use crate::result::VerificationResult;
 use crate::tlog;
 use crate::trust_root::TrustedRoot;
@@ -153,24 +154,32 @@ impl Verifier {
     /// [`steps`], in this order (the first that fails decides the bundle's error code).
     pub fn plan(&self, bundle: &Bundle, artifact: &Artifact, policy: &Policy) -> Result<Plan> {
         let mut checks = Vec::new();
+        // The work this verification may do (issue 15): charged before and after each step.
+        let mut budget = Budget::for_artifact(artifact.bytes().map_or(0, <[u8]>::len));
         // Every step asks this for the artifact's digests: each algorithm is hashed once.
         let artifact = &Hashed::new(artifact);
         let root = &self.root;
         let (key, leaf) = steps::signer_key(bundle, policy)?;
         let statement = steps::verify_artifact_signature(&bundle.content, &key, artifact, &mut checks)?;
+        budget.charge(&checks)?;
+        let queued = checks.len();
         let mut times = steps::verify_signed_timestamps(bundle, &root.timestamp_authorities, &mut checks)?;
+        budget.charge(checks.get(queued..).unwrap_or(&[]))?;
         steps::check_signed_timestamp_threshold(times.len(), self.config.signed_timestamp_threshold)?;
         let signer = match leaf {
             Some(c) => tlog::Signer::Cert(c),
             None => tlog::Signer::Key(&key),
         };
-        let log = steps::verify_tlog_entries(bundle, &root.tlogs, signer, artifact, &mut checks)?;
+        let log = steps::verify_tlog_entries(bundle, &root.tlogs, signer, artifact, &mut checks, &mut budget)?;
         steps::check_rekor_v2_log_validity(&log.rekor_v2_windows, &times)?;
         times.extend(log.times);
         steps::check_thresholds(&self.config, log.entries.len(), times.len())?;
+        let queued = checks.len();
         let signer = steps::verify_certificate(bundle, leaf, &key, policy, &times, root, self.config.require_sct, &mut checks)?;
+        budget.charge(checks.get(queued..).unwrap_or(&[]))?;
+        budget.hash(artifact.hashed_bytes())?;
         let result = VerificationResult::new(bundle.media_type.as_str(), signer, times, log.entries, statement, root.source.clone());
-        Ok(Plan { checks, result })
+        Ok(Plan { checks, result, budget })
     }
 }
 
@@ -180,12 +189,18 @@ impl Verifier {
 pub struct Plan {
     checks: Vec<SigCheck>,
     result: VerificationResult,
+    budget: Budget,
 }
 
 impl Plan {
     /// The signature checks still to run, in order.
     pub fn checks(&self) -> &[SigCheck] {
         &self.checks
+    }
+
+    /// The work the structural phase charged (signature checks queued, bytes hashed and copied).
+    pub fn budget(&self) -> &Budget {
+        &self.budget
     }
 
     /// Run the listed checks with `backend`; the result is returned only if all pass.

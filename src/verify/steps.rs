@@ -8,11 +8,12 @@ use alloc::vec::Vec;
 
 use super::Config;
 use crate::artifact::{Artifact, Hashed};
-use crate::bundle::{Bundle, Content, Material};
+use crate::bundle::{Bundle, Content, InclusionProof, Material, TlogEntry};
 use crate::crypto::{Key, Message, PublicKey, Scheme, SigCheck};
 use crate::dsse;
 use crate::error::{err, Code, Error, Result};
 use crate::identity::{check_identity, Policy};
+use crate::limits::Budget;
 use crate::result::{Signer, TimeSource, VerifiedLogEntry, VerifiedTime};
 use crate::sct;
 use crate::time::Time;
@@ -132,17 +133,28 @@ pub struct VerifiedLogEntries {
 /// ([`tlog::verify_entry`]: the `TLOG_*` codes), in bundle order. An integrated time is a
 /// verified time only when the log signed it (the SET): the inclusion proof and checkpoint do not
 /// cover it.
+///
+/// An entry identical to an earlier one in every field ([`same_entry`]) is skipped before any
+/// of its checks is queued: its verdict is the earlier one's. Each entry's Merkle leaf and
+/// queued checks are charged to `budget` (`BUNDLE_LIMIT_EXCEEDED` when it runs out).
 pub fn verify_tlog_entries(
     bundle: &Bundle,
     tlogs: &[TransparencyLog],
     signer: tlog::Signer,
     artifact: &Hashed,
     checks: &mut Vec<SigCheck>,
+    budget: &mut Budget,
 ) -> Result<VerifiedLogEntries> {
     let expected = Expected { signer, content: &bundle.content, artifact };
     let mut out = VerifiedLogEntries { entries: Vec::new(), times: Vec::new(), rekor_v2_windows: Vec::new() };
     for (i, entry) in bundle.tlog_entries.iter().enumerate() {
+        if bundle.tlog_entries.get(..i).unwrap_or(&[]).iter().any(|e| same_entry(e, entry)) {
+            continue;
+        }
+        budget.hash(entry.canonicalized_body.len())?;
+        let queued = checks.len();
         let v = tlog::verify_entry(entry, bundle.media_type, tlogs, &expected, checks).map_err(|e| e.at(&format!("tlogEntries[{i}]")))?;
+        budget.charge(checks.get(queued..).unwrap_or(&[]))?;
         if v.rekor_v2 {
             out.rekor_v2_windows.push((i, v.log_validity));
         }
@@ -155,6 +167,34 @@ pub fn verify_tlog_entries(
         out.entries.push(VerifiedLogEntry { log_url: v.log_url, log_index: v.log_index, kind: v.kind, version: v.version, integrated_time: v.integrated_time });
     }
     Ok(out)
+}
+
+/// Two log entries identical in every field the verification reads (body, log ID, index,
+/// integrated time, kind and version, SET, inclusion proof and checkpoint): verifying the second
+/// could only repeat the first's work and verdict. A checkpoint that did not parse never
+/// compares equal (the first such entry fails anyway).
+pub fn same_entry(a: &TlogEntry, b: &TlogEntry) -> bool {
+    fn same_proof(a: &InclusionProof, b: &InclusionProof) -> bool {
+        let cp = match (&a.checkpoint, &b.checkpoint) {
+            (None, None) => true,
+            (Some(Ok(x)), Some(Ok(y))) => x == y,
+            _ => false,
+        };
+        cp && a.log_index == b.log_index && a.tree_size == b.tree_size && a.root_hash == b.root_hash && a.hashes == b.hashes
+    }
+    let proofs = match (&a.inclusion_proof, &b.inclusion_proof) {
+        (None, None) => true,
+        (Some(x), Some(y)) => same_proof(x, y),
+        _ => false,
+    };
+    proofs
+        && a.log_index == b.log_index
+        && a.log_id == b.log_id
+        && a.integrated_time == b.integrated_time
+        && a.kind == b.kind
+        && a.version == b.version
+        && a.inclusion_promise == b.inclusion_promise
+        && a.canonicalized_body == b.canonicalized_body
 }
 
 /// A Rekor v2 entry has no integrated time: its log key must be valid at every time the RFC 3161

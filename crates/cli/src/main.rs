@@ -133,8 +133,61 @@ fn set<T>(slot: &mut Option<T>, v: T, name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Size limits on the files the CLI reads whole, checked from the file's metadata before reading
+/// (and again while reading, for pipes and special files). The bundle and the trusted root have
+/// the core's limits ([`sigstore_verifier::limits`]).
+/// An artifact or an npm tarball.
+pub(crate) const MAX_ARTIFACT_FILE_BYTES: u64 = 4 << 30;
+/// A PEM public key or an npm registry keys document.
+pub(crate) const MAX_KEY_FILE_BYTES: u64 = 1 << 20;
+/// An npm attestations document, packument or lockfile (packuments of packages with thousands
+/// of versions reach tens of MB).
+pub(crate) const MAX_DOCUMENT_FILE_BYTES: u64 = 256 << 20;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub(crate) enum ReadFail {
+    /// It cannot be read (a usage error).
+    Io(String),
+    /// It is larger than its limit.
+    TooLarge(String),
+}
+
+impl From<ReadFail> for String {
+    fn from(f: ReadFail) -> String {
+        match f {
+            ReadFail::Io(m) | ReadFail::TooLarge(m) => m,
+        }
+    }
+}
+
+/// Read a whole file of at most `max` bytes.
+pub(crate) fn read_max(path: &str, max: u64, what: &str) -> Result<Vec<u8>, ReadFail> {
+    use std::io::Read;
+    let too_large = |len: u64| ReadFail::TooLarge(format!("{what} {path} is {len} bytes: over the limit of {max} bytes"));
+    let io = |e: std::io::Error| ReadFail::Io(format!("cannot read {path}: {e}"));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > max {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(io)?;
+    let got = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if got > max {
+        return Err(too_large(got));
+    }
+    Ok(bytes)
+}
+
+/// Read an artifact-sized file (usage error when unreadable or over the limit).
 fn read(path: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+    read_max(path, MAX_ARTIFACT_FILE_BYTES, "the file").map_err(String::from)
+}
+
+/// A core limit as a file size.
+fn limit(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
 }
 
 /// A document's bytes as text. Bytes that are not UTF-8 are a malformed document (`code`, exit 1)
@@ -208,16 +261,23 @@ fn verify_bundle(rest: Vec<String>) -> ExitCode {
         Err(m) => return usage(&m),
     };
 
-    // Read every file first: an unreadable file is a usage error (exit 2).
-    let bundle_bytes = match read(&args.bundle) {
+    // Read every file first: an unreadable file is a usage error (exit 2); a bundle or trusted
+    // root over its size limit is a rejected document (exit 1, its code), other files over
+    // theirs a usage error.
+    let bundle_bytes = match read_max(&args.bundle, limit(sigstore_verifier::limits::MAX_BUNDLE_BYTES), "the bundle") {
         Ok(t) => t,
-        Err(m) => return usage(&m),
+        Err(ReadFail::Io(m)) => return usage(&m),
+        Err(ReadFail::TooLarge(m)) => return fail(&sigstore_verifier::Error::new(Code::BundleLimitExceeded, m).report(), args.json),
     };
-    if let Some(Err(m)) = args.trust.trusted_root.as_deref().map(read) {
-        return usage(&m);
+    if let Some(p) = args.trust.trusted_root.as_deref() {
+        match read_max(p, limit(sigstore_verifier::limits::MAX_TRUSTED_ROOT_BYTES), "the trusted root") {
+            Ok(_) => {}
+            Err(ReadFail::Io(m)) => return usage(&m),
+            Err(ReadFail::TooLarge(m)) => return fail(&sigstore_verifier::Error::new(Code::TrustRootInvalid, m).report(), args.json),
+        }
     }
     // A key that is not UTF-8 cannot be PEM: the lossy text fails to parse (INPUT_INVALID).
-    match args.key.as_deref().map(read).transpose() {
+    match args.key.as_deref().map(|p| read_max(p, MAX_KEY_FILE_BYTES, "the key").map_err(String::from)).transpose() {
         Ok(pem) => args.policy.public_key = pem.map(|b| String::from_utf8_lossy(&b).into_owned()),
         Err(m) => return usage(&m),
     }

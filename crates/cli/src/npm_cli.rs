@@ -10,7 +10,22 @@ use sigstore_npm::{self as npm, purl, Documents, Error, NpmVerification, NpmVeri
 use sigstore_verifier::crypto::HashAlg;
 use sigstore_verifier::{Config, Verifier};
 
-use super::{fail, flag_value, out, out_json, read, set, text, usage};
+use super::{fail, flag_value, out, out_json, read, read_max, set, text, usage, MAX_DOCUMENT_FILE_BYTES, MAX_KEY_FILE_BYTES};
+
+/// The registry keys document (usage error when unreadable or over its limit).
+fn read_keys(p: &str) -> Result<Vec<u8>, String> {
+    read_max(p, MAX_KEY_FILE_BYTES, "the keys document").map_err(String::from)
+}
+
+/// An npm document: attestations, packument, lockfile.
+fn read_doc(p: &str) -> Result<Vec<u8>, String> {
+    read_max(p, MAX_DOCUMENT_FILE_BYTES, "the document").map_err(String::from)
+}
+
+/// The trusted root, read only to report an unreadable or oversized file as a usage error.
+fn read_root(p: &str) -> Result<Vec<u8>, String> {
+    read_max(p, u64::try_from(sigstore_verifier::limits::MAX_TRUSTED_ROOT_BYTES).unwrap_or(u64::MAX), "the trusted root").map_err(String::from)
+}
 use crate::npm_lock as lock;
 
 pub const HELP: &str = "\
@@ -206,12 +221,12 @@ pub fn verify_npm(args: Vec<String>) -> ExitCode {
         return usage("give exactly one of --integrity and --tarball");
     }
     let texts = (|| -> Result<_, String> {
-        let keys = common.keys.as_deref().map(read).transpose()?;
+        let keys = common.keys.as_deref().map(read_keys).transpose()?;
         if let Some(p) = &common.trust.trusted_root {
-            read(p)?;
+            read_root(p)?;
         }
-        let att = attestations.as_deref().map(read).transpose()?;
-        let pack = packument.as_deref().map(read).transpose()?;
+        let att = attestations.as_deref().map(read_doc).transpose()?;
+        let pack = packument.as_deref().map(read_doc).transpose()?;
         let tar = tarball.as_deref().map(read).transpose()?;
         Ok((keys, att, pack, tar))
     })();
@@ -255,7 +270,7 @@ fn optional(path: &Path) -> Result<Option<Vec<u8>>, String> {
     if !path.exists() {
         return Ok(None);
     }
-    read(&path.to_string_lossy()).map(Some)
+    read_doc(&path.to_string_lossy()).map(Some)
 }
 
 /// An npm document as text (`NPM_DOCUMENT_INVALID` when it is not UTF-8).
@@ -309,10 +324,10 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
         Err(code) => return code,
     };
     let texts = (|| -> Result<_, String> {
-        let lock = read(&lockfile)?;
-        let keys = common.keys.as_deref().map(read).transpose()?;
+        let lock = read_doc(&lockfile)?;
+        let keys = common.keys.as_deref().map(read_keys).transpose()?;
         if let Some(p) = &common.trust.trusted_root {
-            read(p)?;
+            read_root(p)?;
         }
         Ok((lock, keys))
     })();

@@ -160,3 +160,44 @@ fn cli_non_utf8_documents() {
     assert!(err.starts_with("error: TRUST_ROOT_INVALID: "), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A bundle or trusted root over its size limit is refused from its metadata, before it is read:
+/// exit 1 with the document's code; a key file over its limit is a usage error (exit 2).
+#[test]
+fn cli_file_size_limits() {
+    let cli = env!("CARGO_BIN_EXE_sigstore-verify");
+    let c = common::case("PATH-happy-path-v0.3");
+    let dir = std::env::temp_dir().join(format!("cli-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Sparse files: the size is in the metadata, no data is written.
+    let big = |name: &str, len: u64| {
+        let p = dir.join(name);
+        std::fs::File::create(&p).unwrap().set_len(len).unwrap();
+        p
+    };
+    let bundle = big("bundle.json", 33 << 20);
+    let root = big("root.json", (1 << 20) + 1);
+    let key = big("key.pem", (1 << 20) + 1);
+    let (id, iss) = (c.identity.as_deref().unwrap(), c.issuer.as_deref().unwrap());
+    let artifact = c.artifact.as_ref().unwrap().to_str().unwrap();
+    let run = |args: Vec<std::ffi::OsString>| {
+        let out = Command::new(cli).arg("verify-bundle").args(args).arg(artifact).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let ident = ["--certificate-identity", id, "--certificate-oidc-issuer", iss].map(std::ffi::OsString::from);
+    let mut a: Vec<std::ffi::OsString> = vec!["--bundle".into(), bundle.clone().into(), "--offline".into()];
+    a.extend(ident.clone());
+    let (code, err) = run(a);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.starts_with("error: BUNDLE_LIMIT_EXCEEDED: the bundle ") && err.contains("over the limit"), "{err}");
+    let mut a: Vec<std::ffi::OsString> = vec!["--bundle".into(), c.bundle.clone().into(), "--trusted-root".into(), root.into()];
+    a.extend(ident);
+    let (code, err) = run(a);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.starts_with("error: TRUST_ROOT_INVALID: the trusted root ") && err.contains("over the limit"), "{err}");
+    let a: Vec<std::ffi::OsString> = vec!["--bundle".into(), c.bundle.clone().into(), "--key".into(), key.into(), "--offline".into()];
+    let (code, err) = run(a);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("over the limit"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
