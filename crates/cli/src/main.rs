@@ -21,6 +21,8 @@ use sigstore_verifier::{Artifact, Bundle, Code, Config, Verifier};
 mod npm_cli;
 /// package-lock.json: which packages a lock file installs from a registry.
 mod npm_lock;
+/// `verify-pypi`: PEP 740 attestations of a wheel or sdist.
+mod pypi_cli;
 /// Where the verifying commands get their trust: TUF by default, `--trusted-root`, offline.
 mod trust_cli;
 /// `tuf`: the TUF client alone, in the TUF conformance suite's client protocol.
@@ -228,7 +230,7 @@ fn main() -> ExitCode {
     let mut argv = std::env::args().skip(1).peekable();
     match argv.peek().map(String::as_str) {
         None | Some("-h") | Some("--help") | Some("help") => {
-            out(&format!("{HELP}\n{}\n{}\n{}", trust_cli::HELP, npm_cli::HELP, tuf_cli::HELP));
+            out(&format!("{HELP}\n{}\n{}\n{}\n{}", trust_cli::HELP, npm_cli::HELP, pypi_cli::HELP, tuf_cli::HELP));
             return if argv.peek().is_none() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
         Some("verify-bundle") => {
@@ -241,6 +243,10 @@ fn main() -> ExitCode {
         Some("verify-npm-lock") => {
             argv.next();
             return npm_cli::verify_npm_lock(argv.collect());
+        }
+        Some("verify-pypi") => {
+            argv.next();
+            return pypi_cli::verify_pypi(argv.collect());
         }
         Some("tuf") => {
             argv.next();

@@ -89,10 +89,32 @@ pub struct PypiVerification {
 }
 
 impl PypiVerification {
+    /// The result of verifying one attestation on its own.
+    pub fn single(dist: &Distribution, att: VerifiedAttestation) -> PypiVerification {
+        PypiVerification {
+            verified: true,
+            filename: dist.filename.clone(),
+            sha256: base16ct::lower::encode_string(&dist.sha256),
+            attestations: alloc::vec![att],
+        }
+    }
+
     /// The JSON form printed by the CLI and returned by the JS layer.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
+}
+
+/// Which publisher a provenance object's attestations must come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pin {
+    /// The publisher each attestation bundle names (reported in the result).
+    Named,
+    /// The publisher each bundle names, which must be a GitHub or GitLab publisher of this
+    /// repository (`OWNER/REPO`).
+    Repository(String),
+    /// Exactly this publisher, whatever the bundles name.
+    Publisher(Publisher),
 }
 
 /// Verifies PEP 740 attestations with a core [`Verifier`] (trusted root and thresholds).
@@ -134,13 +156,34 @@ impl PypiVerifier {
     /// reported). A bundle that names a publisher kind this crate does not know fails unless a
     /// publisher is pinned.
     pub fn verify_provenance(&self, prov: &Provenance, dist: &Distribution, pinned: Option<&Publisher>) -> Result<PypiVerification> {
+        self.verify_provenance_pinned(
+            prov,
+            dist,
+            &match pinned {
+                Some(p) => Pin::Publisher(p.clone()),
+                None => Pin::Named,
+            },
+        )
+    }
+
+    /// [`PypiVerifier::verify_provenance`] with a [`Pin`].
+    pub fn verify_provenance_pinned(&self, prov: &Provenance, dist: &Distribution, pin: &Pin) -> Result<PypiVerification> {
         let mut attestations = Vec::new();
         for (i, b) in prov.bundles.iter().enumerate() {
             let place = format!("attestation_bundles[{i}]");
-            let publisher = match (pinned, &b.publisher) {
-                (Some(p), _) => p,
-                (None, Some(p)) => p,
-                (None, None) => return err(Code::PublisherMismatch, format!("{place}: a publisher kind this verifier does not know; pin one")),
+            let publisher = match (pin, &b.publisher) {
+                (Pin::Publisher(p), _) => p,
+                (Pin::Named, Some(p)) => p,
+                (Pin::Repository(r), Some(p)) => {
+                    if p.repository() != Some(r.as_str()) {
+                        return err(
+                            Code::PublisherMismatch,
+                            format!("{place}: the publisher is {} {:?}, not repository {r:?}", p.kind(), p.repository().unwrap_or("-")),
+                        );
+                    }
+                    p
+                }
+                (_, None) => return err(Code::PublisherMismatch, format!("{place}: a publisher kind this verifier does not know; pin one")),
             };
             for (j, a) in b.attestations.iter().enumerate() {
                 attestations.push(self.verify_attestation(a, dist, publisher).map_err(|e| e.at(&format!("{place}.attestations[{j}]")))?);

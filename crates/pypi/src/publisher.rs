@@ -76,6 +76,14 @@ impl Publisher {
         }))
     }
 
+    /// The repository of a GitHub or GitLab publisher.
+    pub fn repository(&self) -> Option<&str> {
+        match self {
+            Publisher::GitHub { repository, .. } | Publisher::GitLab { repository, .. } => Some(repository),
+            _ => None,
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Publisher::GitHub { .. } => "GitHub",

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 
 use serde_json::{json, Value};
-use sigstore_pypi::{filename, Attestation, Code, Distribution, Provenance, Publisher, PypiVerifier};
+use sigstore_pypi::{filename, Attestation, Code, Distribution, Pin, Provenance, Publisher, PypiVerifier};
 use sigstore_verifier::Verifier;
 
 fn data(f: &str) -> Vec<u8> {
@@ -42,8 +42,10 @@ fn github_provenance_verifies_with_the_publisher_it_names() {
     assert_eq!(j["sha256"], "9bb1add04b1b4e182be6b0b80931593f7a291eb49d69b4fd728a5d4cbcdc4bd3");
     assert_eq!(j["attestations"][0]["publisher"]["kind"], "GitHub");
     assert_eq!(j["attestations"][0]["bundle"]["trust"]["source"], "embedded");
-    // Pinned to the same publisher: the same verdict.
+    // Pinned to the same publisher, or to its repository: the same verdict.
     assert!(verifier().verify_provenance(&prov, &dist(GH), Some(&github())).is_ok());
+    assert!(verifier().verify_provenance_pinned(&prov, &dist(GH), &Pin::Repository("trailofbits/pypi-attestations".into())).is_ok());
+    assert_eq!(verifier().verify_provenance_pinned(&prov, &dist(GH), &Pin::Repository("trailofbits/other".into())).unwrap_err().code, Code::PublisherMismatch);
 }
 
 #[test]
