@@ -353,32 +353,34 @@ class Session {
     return { absent };
   }
 
+  // Answer one request of the client: the cached copy when the client takes it as final, else
+  // the repository's file (404/403: notFound); what the client now trusts is queued in `writes`.
+  async #serve(client, req, writes) {
+    if (req.local !== 'root.json') {
+      const cached = await this.#get(req.local);
+      if (cached) {
+        try {
+          if (client.feedCached(cached)) return;
+        } catch {
+          // not usable as final: fetch it (the error does not end the update)
+        }
+      }
+    }
+    const bytes = await this.#fetch(`${this.#cfg.url}/${req.name}`, req.maxLength);
+    if (bytes === NOT_FOUND) {
+      wasm(() => client.notFound());
+      return;
+    }
+    if (wasm(() => client.feed(bytes)) === 'trusted') writes.set(req.local, bytes);
+  }
+
   // The update (TUF §5) from the cached root or the seed, offering each cached file first.
   async #update() {
     const cfg = this.#cfg;
     const root = await this.#startRoot();
     const client = wasm(() => new WasmTufClient(root, this.#now(), false, cfg.instance, cfg.url));
     const writes = new Map();
-    for (let req; (req = client.nextRequest()); ) {
-      if (req.local !== 'root.json') {
-        const cached = await this.#get(req.local);
-        let valid = false;
-        if (cached) {
-          try {
-            valid = client.feedCached(cached);
-          } catch {
-            valid = false; // not usable as final: fetch it (the error does not end the update)
-          }
-        }
-        if (valid) continue;
-      }
-      const bytes = await this.#fetch(`${cfg.url}/${req.name}`, req.maxLength);
-      if (bytes === NOT_FOUND) {
-        wasm(() => client.notFound());
-        continue;
-      }
-      if (wasm(() => client.feed(bytes)) === 'trusted') writes.set(req.local, bytes);
-    }
+    for (let req; (req = client.nextRequest()); ) await this.#serve(client, req, writes);
     if (!client.ready) throw tufError('TUF_UNEXPECTED_INPUT', 'the TUF update ended before the targets metadata');
     return { client, writes, have: new Set() };
   }
@@ -402,24 +404,7 @@ class Session {
           rethrow(e);
         }
         if (r.fetch) {
-          const req = r.fetch;
-          const cached = await this.#get(req.local);
-          let valid = false;
-          if (cached) {
-            try {
-              valid = client.feedCached(cached);
-            } catch {
-              valid = false;
-            }
-          }
-          if (valid) continue;
-          const bytes = await this.#fetch(`${cfg.url}/${req.name}`, req.maxLength);
-          if (bytes === NOT_FOUND) {
-            wasm(() => client.notFound());
-            continue;
-          }
-          wasm(() => client.feed(bytes));
-          writes.set(req.local, bytes);
+          await this.#serve(client, r.fetch, writes);
           continue;
         }
         const found = r.found;

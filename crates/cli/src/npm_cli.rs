@@ -126,11 +126,8 @@ impl Common {
             (Some(b), _) => doc_text(b, "the registry keys document").map_err(|e| TrustFail::Report(e.report()))?.to_string(),
             (None, Some(t)) => t.clone(),
             (None, None) => {
-                return Err(TrustFail::Report(sigstore_verifier::error::ErrorReport {
-                    code: "TUF_TARGET_NOT_FOUND",
-                    step: "trusted_root",
-                    message: format!("no registry keys: give --keys, or use a TUF repository that lists {}", sigstore_tuf::instance::NPM_KEYS),
-                }))
+                let why = format!("no registry keys: give --keys, or use a TUF repository that lists {}", sigstore_tuf::instance::NPM_KEYS);
+                return Err(TrustFail::Report(sigstore_tuf::Error::new(sigstore_tuf::Code::TargetNotFound, why).report()));
             }
         };
         let verifier = Verifier::new(trust.root, Config::default()).map_err(|e| TrustFail::Report(e.report()))?;

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use sigstore_tuf::{instance, Client, Instance};
 use sigstore_verifier::error::ErrorReport;
-use sigstore_verifier::trust_root::{TrustSource, TufTrust};
+use sigstore_verifier::trust_root::TrustSource;
 use sigstore_verifier::{Code, Time, TrustedRoot};
 
 use crate::tuf_io::{self, Http, Store, UpdateError};
@@ -221,30 +221,7 @@ impl Repo {
 
     fn resolved(&self, got: &Got) -> Result<Resolved, TrustFail> {
         let text = crate::text(&got.trusted_root, "the TUF trusted_root.json target", Code::TrustRootInvalid)?;
-        let c = &got.client;
-        let (ts, snap, tg) = match (c.timestamp(), c.snapshot(), c.targets()) {
-            (Some(a), Some(b), Some(t)) => (a, b, t),
-            _ => {
-                return Err(TrustFail::Report(ErrorReport {
-                    code: "TUF_UNEXPECTED_INPUT",
-                    step: "trusted_root",
-                    message: "the TUF update did not finish".into(),
-                }))
-            }
-        };
-        let source = TrustSource::Tuf(TufTrust {
-            instance: self.instance.into(),
-            url: self.url.clone(),
-            root_version: c.root().common.version,
-            root_expires: c.root().common.expires.to_rfc3339(),
-            timestamp_version: ts.common.version,
-            timestamp_expires: ts.common.expires.to_rfc3339(),
-            snapshot_version: snap.common.version,
-            targets_version: tg.common.version,
-            targets_expires: tg.common.expires.to_rfc3339(),
-            fresh: c.expired().is_empty(),
-            expired: c.expired().to_vec(),
-        });
+        let source = TrustSource::Tuf(got.client.trust(self.instance, &self.url).map_err(|e| TrustFail::Report(e.report()))?);
         let root = TrustedRoot::from_json(text)?.with_source(source);
         let npm_keys = got.npm_keys.as_ref().map(|b| String::from_utf8_lossy(b).into_owned());
         Ok(Resolved { root, npm_keys })

@@ -24,6 +24,7 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use sigstore_verifier::trust_root::TufTrust;
 use sigstore_verifier::Time;
 
 use crate::error::{err, Error, Result};
@@ -256,6 +257,28 @@ impl Client {
     }
     pub fn targets(&self) -> Option<&Targets> {
         self.targets.as_ref()
+    }
+
+    /// What a trusted root verified by this client rests on, for results (`trust` in JSON):
+    /// the instance name and URL the caller used, and the versions, expiry and freshness of the
+    /// metadata. `TUF_UNEXPECTED_INPUT` before the update is complete.
+    pub fn trust(&self, instance: &str, url: &str) -> Result<TufTrust> {
+        let (Some(ts), Some(snap), Some(targets), true) = (&self.timestamp, &self.snapshot, &self.targets, self.is_ready()) else {
+            return err(Code::UnexpectedInput, "the TUF update is not complete");
+        };
+        Ok(TufTrust {
+            instance: instance.into(),
+            url: url.into(),
+            root_version: self.root.common.version,
+            root_expires: self.root.common.expires.to_rfc3339(),
+            timestamp_version: ts.common.version,
+            timestamp_expires: ts.common.expires.to_rfc3339(),
+            snapshot_version: snap.common.version,
+            targets_version: targets.common.version,
+            targets_expires: targets.common.expires.to_rfc3339(),
+            fresh: self.expired.is_empty(),
+            expired: self.expired.clone(),
+        })
     }
 
     /// Whether the top-level metadata is loaded and targets can be looked up.

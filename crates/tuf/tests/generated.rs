@@ -442,3 +442,14 @@ fn from_cache_records_expiry_instead_of_failing() {
     let mut c = Client::from_cache(&root_v1(&k, false), later, sigstore_tuf::Limits::default()).unwrap();
     assert_eq!(run(&bad, &mut c).unwrap_err().code, Code::SignatureThresholdNotMet);
 }
+
+#[test]
+fn trust_is_reported_only_after_the_update() {
+    let k = keys();
+    let mut c = Client::new(&root_v1(&k, false), now()).unwrap();
+    assert_eq!(c.trust("custom", "http://x").unwrap_err().code, Code::UnexpectedInput);
+    run(&plain(&k, 3, 2, 1), &mut c).unwrap();
+    let t = c.trust("custom", "http://x").unwrap();
+    assert_eq!((t.root_version, t.timestamp_version, t.snapshot_version, t.targets_version, t.fresh), (1, 3, 2, 1, true));
+    assert_eq!(t.timestamp_expires, EXPIRES);
+}

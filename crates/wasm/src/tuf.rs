@@ -209,27 +209,7 @@ impl WasmTufClient {
     /// What a result reports as its trust: the client's metadata, fresh unless a cached role
     /// had expired. `TUF_UNEXPECTED_INPUT` before the update is complete.
     fn trust(&self) -> Result<TufTrust, sigstore_tuf::Error> {
-        let c = &self.inner;
-        let missing = || sigstore_tuf::Error::new(sigstore_tuf::Code::UnexpectedInput, "the TUF update is not complete");
-        let (Some(ts), Some(snap), Some(targets)) = (c.timestamp(), c.snapshot(), c.targets()) else {
-            return Err(missing());
-        };
-        if !c.is_ready() {
-            return Err(missing());
-        }
-        Ok(TufTrust {
-            instance: self.instance.clone(),
-            url: self.url.clone(),
-            root_version: c.root().common.version,
-            root_expires: c.root().common.expires.to_rfc3339(),
-            timestamp_version: ts.common.version,
-            timestamp_expires: ts.common.expires.to_rfc3339(),
-            snapshot_version: snap.common.version,
-            targets_version: targets.common.version,
-            targets_expires: targets.common.expires.to_rfc3339(),
-            fresh: c.expired().is_empty(),
-            expired: c.expired().to_vec(),
-        })
+        self.inner.trust(&self.instance, &self.url)
     }
 
     /// A verified target's bytes as UTF-8 text (`TUF_UNEXPECTED_INPUT` when not verified here).
