@@ -91,7 +91,11 @@ for p in sorted(glob.glob(f"{data}/npm/*.json")):
     if name == "keys.json" or name.endswith(".attestations.json"):
         put("npm_documents", read(p))
 
-for t in ["bundle_verify", "trusted_root", "certificate_der", "rfc3161_token", "checkpoint", "tuf_metadata", "npm_documents"]:
+for p in sorted(glob.glob(f"{data}/pypi/*.provenance")) + sorted(glob.glob(f"{data}/pypi/*.attestation")):
+    put("pypi_documents", read(p))
+    put("pypi_documents", os.path.basename(p).rsplit(".", 2)[0] if p.endswith(".attestation") else os.path.basename(p)[: -len(".provenance")])
+
+for t in ["bundle_verify", "trusted_root", "certificate_der", "rfc3161_token", "checkpoint", "tuf_metadata", "npm_documents", "pypi_documents"]:
     n = len(os.listdir(os.path.join("corpus", t))) if os.path.isdir(os.path.join("corpus", t)) else 0
     print(f"seed: {t}: {counts.get(t, 0)} seeds offered, {n} files in corpus/{t}")
 PY

@@ -26,7 +26,7 @@ scripts/check-wasm-nostd.sh
 echo "== npm package: Node, Chromium, workerd, Deno, demo page (scripts/test-js.sh)"
 scripts/test-js.sh
 
-echo "== fuzz smoke: every fuzz target for ${FUZZ_SECONDS:-15} s (scripts/fuzz-smoke.sh; installs cargo-fuzz and a C++ compiler when missing)"
+echo "== fuzz smoke: every fuzz target for ${FUZZ_SECONDS:-30} s, two at a time (scripts/fuzz-smoke.sh; installs a C++ compiler when missing)"
 scripts/fuzz-smoke.sh
 
 echo "== conformance runner against target/release/sigstore-verify"
