@@ -30,6 +30,7 @@ pub mod identity;
 pub mod limits;
 pub mod result;
 pub mod sct;
+pub mod sealed;
 pub mod time;
 pub mod timestamp;
 pub mod tlog;

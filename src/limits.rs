@@ -21,6 +21,9 @@ pub const MAX_DSSE_PAYLOAD_BYTES: usize = 16 << 20;
 pub const MAX_CANONICALIZED_BODY_BYTES: usize = 16 << 20;
 /// One certificate (`rawBytes`), decoded.
 pub const MAX_CERTIFICATE_BYTES: usize = 64 << 10;
+/// A public key (`rawBytes` of a log in the trusted root, SPKI or PKCS#1), decoded: an RSA-4096
+/// SPKI is about 550 bytes.
+pub const MAX_PUBLIC_KEY_BYTES: usize = 4 << 10;
 /// An RFC 3161 timestamp token, decoded (as [`crate::timestamp::MAX_TOKEN_LEN`]).
 pub const MAX_TIMESTAMP_BYTES: usize = crate::timestamp::MAX_TOKEN_LEN;
 /// Small binary fields, decoded: signatures (RSA-4096 is 512 bytes), signed entry timestamps,
@@ -138,11 +141,13 @@ impl Budget {
 /// A base64 field's encoded length against the limit on its decoded size
 /// -> `BUNDLE_LIMIT_EXCEEDED` naming the field and the limit.
 pub(crate) fn check_base64_len(path: &str, field: &str, encoded: &str, max_decoded: usize) -> Result<()> {
+    check_base64_len_as(Code::BundleLimitExceeded, path, field, encoded, max_decoded)
+}
+
+/// As [`check_base64_len`], failing with `code` (`TRUST_ROOT_INVALID` for trusted-root fields).
+pub(crate) fn check_base64_len_as(code: Code, path: &str, field: &str, encoded: &str, max_decoded: usize) -> Result<()> {
     if encoded.len() > max_base64_len(max_decoded) {
-        return err(
-            Code::BundleLimitExceeded,
-            format!("{path}.{field} is {} base64 characters: over the limit of {max_decoded} bytes for this field", encoded.len()),
-        );
+        return err(code, format!("{path}.{field} is {} base64 characters: over the limit of {max_decoded} bytes for this field", encoded.len()));
     }
     Ok(())
 }

@@ -154,6 +154,26 @@ fn trusted_root_over_the_size_limit() {
     assert!(e.context.contains("MAX_TRUSTED_ROOT_BYTES"), "{}", e.context);
 }
 
+/// Each base64 field of a trusted root has its own limit, checked on the encoded text before
+/// decoding: a certificate, a log key and a log ID of 200 KB each are refused by name.
+#[test]
+fn trusted_root_fields_over_their_limits() {
+    let big = "A".repeat(200_000);
+    let root: Value = serde_json::from_str(sigstore_verifier::trust_root::PRODUCTION_JSON).unwrap();
+    let fields: [(&str, fn(&mut Value) -> &mut Value); 3] = [
+        ("certificates[0].rawBytes", |r| &mut r["certificateAuthorities"][0]["certChain"]["certificates"][0]["rawBytes"]),
+        ("publicKey.rawBytes", |r| &mut r["tlogs"][0]["publicKey"]["rawBytes"]),
+        ("keyId", |r| &mut r["ctlogs"][0]["logId"]["keyId"]),
+    ];
+    for (name, field) in fields {
+        let mut r = root.clone();
+        *field(&mut r) = Value::String(big.clone());
+        let e = TrustedRoot::from_json(&r.to_string()).unwrap_err();
+        assert_eq!(e.code, Code::TrustRootInvalid, "{name}");
+        assert!(e.context.contains(name) && e.context.contains("over the limit"), "{name}: {}", e.context);
+    }
+}
+
 #[test]
 fn budget_limits() {
     let mut b = limits::Budget::for_artifact(0);

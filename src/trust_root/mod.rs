@@ -193,6 +193,15 @@ fn validity(o: &Obj, field: &str) -> Result<Option<Validity>> {
     })
 }
 
+/// A required base64 field of the trusted root, its encoded length checked against
+/// `max_decoded` before it is decoded -> `TRUST_ROOT_INVALID` naming the field and the limit.
+fn limited_bytes(o: &Obj, field: &str, max_decoded: usize) -> Result<Vec<u8>> {
+    if let Some(s) = o.str(field)? {
+        crate::limits::check_base64_len_as(Code::TrustRootInvalid, o.path, field, s, max_decoded)?;
+    }
+    o.req_bytes(field)
+}
+
 fn parse_log(v: &Value, path: &str) -> Result<TransparencyLog> {
     let o = Obj::new(v, path, Code::TrustRootInvalid)?;
     let base_url = o.str("baseUrl")?.unwrap_or_default().into();
@@ -204,13 +213,13 @@ fn parse_log(v: &Value, path: &str) -> Result<TransparencyLog> {
     let pk_v = o.get("publicKey").ok_or_else(|| o.fail("publicKey", "is missing"))?;
     let pk_path = format!("{path}.publicKey");
     let pk = Obj::new(pk_v, &pk_path, Code::TrustRootInvalid)?;
-    let raw = pk.req_bytes("rawBytes")?;
+    let raw = limited_bytes(&pk, "rawBytes", crate::limits::MAX_PUBLIC_KEY_BYTES)?;
     let details = pk.req_str("keyDetails")?;
     let scheme = Scheme::from_key_details(details).ok_or_else(|| pk.fail("keyDetails", "unsupported key details"))?;
     let key = if details.starts_with("PKCS1_") { PublicKey::from_pkcs1_rsa_der(&raw) } else { PublicKey::from_spki_der(&raw) }
         .map_err(|e| pk.fail("rawBytes", &e.context))?;
     let log_id = match o.get("logId") {
-        Some(l) => Obj::new(l, path, Code::TrustRootInvalid)?.req_bytes("keyId")?,
+        Some(l) => limited_bytes(&Obj::new(l, path, Code::TrustRootInvalid)?, "keyId", crate::limits::MAX_SMALL_FIELD_BYTES)?,
         None => sha256(&raw).to_vec(),
     };
     let valid_for = validity(&pk, "validFor")?;
@@ -230,7 +239,7 @@ fn parse_ca(v: &Value, path: &str) -> Result<CertificateAuthority> {
     let mut chain = Vec::with_capacity(certs.len());
     for (i, c) in certs.iter().enumerate() {
         let cp = format!("{chain_path}.certificates[{i}]");
-        let der = Obj::new(c, &cp, Code::TrustRootInvalid)?.req_bytes("rawBytes")?;
+        let der = limited_bytes(&Obj::new(c, &cp, Code::TrustRootInvalid)?, "rawBytes", crate::limits::MAX_CERTIFICATE_BYTES)?;
         chain.push(Cert::from_der(&der).map_err(|e| Error::new(Code::TrustRootInvalid, format!("{cp}: {}", e.context)))?);
     }
     let valid_for = validity(&o, "validFor")?;
