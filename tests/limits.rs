@@ -160,7 +160,8 @@ fn trusted_root_over_the_size_limit() {
 fn trusted_root_fields_over_their_limits() {
     let big = "A".repeat(200_000);
     let root: Value = serde_json::from_str(sigstore_verifier::trust_root::PRODUCTION_JSON).unwrap();
-    let fields: [(&str, fn(&mut Value) -> &mut Value); 3] = [
+    type Field = fn(&mut Value) -> &mut Value;
+    let fields: [(&str, Field); 3] = [
         ("certificates[0].rawBytes", |r| &mut r["certificateAuthorities"][0]["certChain"]["certificates"][0]["rawBytes"]),
         ("publicKey.rawBytes", |r| &mut r["tlogs"][0]["publicKey"]["rawBytes"]),
         ("keyId", |r| &mut r["ctlogs"][0]["logId"]["keyId"]),
