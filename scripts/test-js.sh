@@ -129,9 +129,9 @@ EOF
   record workerd "$p" "$f"
 }
 
-run_browser() { # chromium | www
+run_browser() { # name script [args]
   local name=$1 script=$2 log=$out/$1.log
-  node "pkg/test/$script" 2>&1 | tee "$log" | grep -Ev '^/usr/bin/chromium: [0-9]+: \[' | head -n 60
+  node "pkg/test/$script" "${@:3}" 2>&1 | tee "$log" | grep -Ev '^/usr/bin/chromium: [0-9]+: \[' | head -n 60
   local line p f
   line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
   if [ -z "$line" ]; then p=0; f=1; else
@@ -163,7 +163,7 @@ for r in "${runtimes[@]}"; do
     tuf) run_node tuf test/tuf.test.mjs ;;
     deno) run_deno ;;
     workerd) run_workerd ;;
-    chromium) run_browser chromium chromium.mjs ;;
+    chromium) run_browser chromium conformance-browser.mjs chromium ;;
     www) run_browser www www.mjs ;;
     npm-node) run_node npm-node test/npm.test.mjs ;;
     npm-chromium) run_browser npm-chromium npm-chromium.mjs ;;
