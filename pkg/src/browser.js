@@ -13,6 +13,11 @@ async function compile() {
   return WebAssembly.compile(await res.arrayBuffer());
 }
 
-initSync({ module: await compile() });
+try {
+  initSync({ module: await compile() });
+} catch (e) {
+  // A CSP without 'wasm-unsafe-eval' refuses compiling (Chromium, Firefox) or instantiating (WebKit).
+  throw /CSP|Content.Security/i.test(e?.message) ? new Error(`sigstore-wasm: cannot load WebAssembly: the Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src (${e.message})`, { cause: e }) : e;
+}
 
 export * from './api.js';

@@ -6,6 +6,7 @@
 //   'firefox' (Debian's firefox-esr through puppeteer-core over WebDriver BiDi), 'webkit'
 //   (WebKitGTK's MiniBrowser through WebKitWebDriver under Xvfb, plain W3C WebDriver over HTTP).
 // - tally(runtime): counts named checks and prints the `<runtime>: N passed, M failed` line.
+// - STRICT_CSP / NO_WASM_CSP / CSP_ERROR: the policies the pages are served under.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -33,6 +34,14 @@ export async function launch({ args = [], ignoreDefaultArgs } = {}) {
 }
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
+
+// The tests serve their pages under the strict policy (the package needs no more), and check
+// that under NO_WASM_CSP it fails to load with its own error (pkg/src/browser.js) that carries
+// the browser's words.
+export const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'";
+export const NO_WASM_CSP = "script-src 'self'";
+export const CSP_ERROR = /^sigstore-wasm: cannot load WebAssembly: the Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src \(.+\)$/s;
+export const cspHeaders = (policy) => ({ 'content-security-policy': policy });
 
 /**
  * Open `engine` headless. Resolves to { engine, newPage(), close() }; a page has
@@ -270,6 +279,13 @@ ${driverLog}`);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Print a page's uncaught errors, each once and shortened (a demo page offline logs many). */
+export function printPageErrors(page) {
+  const seen = [...new Set(page.errors)];
+  for (const e of seen.slice(0, 8)) console.error(`page error: ${e.length > 300 ? `${e.slice(0, 300)}…` : e}`);
+  if (seen.length > 8) console.error(`page error: … and ${seen.length - 8} more`);
 }
 
 /**

@@ -2,19 +2,14 @@
 // page served from 127.0.0.1 exactly as a web page would load it, under the strict
 // Content-Security-Policy `script-src 'self' 'wasm-unsafe-eval'`: every conformance case through
 // verify and verifyAsync, the hashers and the TUF happy path (browser-suite.js), in the page and
-// in a module Worker. Then, under `script-src 'self'` (no 'wasm-unsafe-eval'), the page and the
-// Worker must each report a load error that names the policy.
+// in a module Worker. Then, under `script-src 'self'` (no 'wasm-unsafe-eval'), the package must
+// fail to load in the page and in the Worker with its error that names the policy and the fix.
 //
 // usage: node pkg/test/conformance-browser.mjs ENGINE
 // Prints one line per failure and `ENGINE: N passed, M failed`; exit 1 on any failure.
-import { ENGINES, openBrowser } from './browser-util.mjs';
+import { CSP_ERROR, ENGINES, NO_WASM_CSP, STRICT_CSP, cspHeaders, openBrowser, printPageErrors } from './browser-util.mjs';
 import { startServer } from '../../www/serve.mjs';
 import { startTufRepo } from './tuf-repo.mjs';
-
-export const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'";
-export const NO_WASM_CSP = "script-src 'self'";
-// What a load error under NO_WASM_CSP must mention (the browser's words or the package's).
-export const CSP_ERROR = /wasm-unsafe-eval|unsafe-eval|Content.Security.Policy|\bCSP\b/i;
 
 const engine = process.argv[2];
 if (!ENGINES.includes(engine)) {
@@ -22,9 +17,8 @@ if (!ENGINES.includes(engine)) {
   process.exit(2);
 }
 
-const csp = (policy) => ({ 'content-security-policy': policy });
-const strict = await startServer({ headers: csp(STRICT_CSP) });
-const noWasm = await startServer({ headers: csp(NO_WASM_CSP) });
+const strict = await startServer({ headers: cspHeaders(STRICT_CSP) });
+const noWasm = await startServer({ headers: cspHeaders(NO_WASM_CSP) });
 // The stand-in TUF repository (another origin; it sends CORS headers) for the TUF happy path.
 const tuf = await startTufRepo();
 const fixtures = process.env.FIXTURES_URL ?? '/target/js-tests/fixtures.json';
@@ -55,12 +49,12 @@ try {
     const r = await run(noWasm, where === 'worker');
     const id = `${where}: without 'wasm-unsafe-eval'`;
     if (!r.loadError) failures.push({ id, why: `no load error (${r.passed} passed, ${r.failed} failed${r.failures[0] ? `: ${r.failures[0].why}` : ''})` });
-    else if (!CSP_ERROR.test(r.loadError)) failures.push({ id, why: `the load error does not name the policy: ${r.loadError}` });
+    else if (!CSP_ERROR.test(r.loadError)) failures.push({ id, why: `not the package's CSP load error: ${r.loadError}` });
     else console.error(`${id}: ${r.loadError}`);
     if (r.loadError && CSP_ERROR.test(r.loadError)) passed++;
     else failed++;
   }
-  if (page.errors.length) console.error(`page errors: ${page.errors.join('; ')}`);
+  printPageErrors(page);
 } finally {
   await browser.close();
   strict.server.close();
