@@ -90,7 +90,7 @@ run_node() { # [name test-file node-binary]
 
 run_bun() { # pkg/test/node.test.mjs under `bun test` (its node:test compatibility)
   local log=$out/bun.log p f
-  (cd pkg && NO_COLOR=1 test/runtimes/node_modules/.bin/bun test test/node.test.mjs) >"$log" 2>&1
+  (cd pkg && NO_COLOR=1 test/runtimes/node_modules/.bin/bun test --timeout 120000 test/node.test.mjs) >"$log" 2>&1
   grep -E '^\(fail\)|^error' "$log" | head -n 40
   "$root/pkg/test/runtimes/node_modules/.bin/bun" --version | sed 's/^/bun /'
   p=$(grep -Eo '^ *[0-9]+ pass$' "$log" | grep -Eo '[0-9]+' || true)
