@@ -35,7 +35,6 @@ runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
 # The slow browsers first, so that the pool of JS_TEST_JOBS keeps busy to the end.
 if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(webkit firefox chromium node node18 node24 bun tuf workerd deno www npm-node npm-chromium badge extension gate); fi
-has() { [[ " ${runtimes[*]} " == *" $1 "* ]]; }
 deps=()
 for r in "${runtimes[@]}"; do
   case "$r" in
