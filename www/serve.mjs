@@ -21,8 +21,11 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Start serving; resolves to { server, url } once listening (port 0 picks a free one). */
-export function startServer({ port = 0, host = '127.0.0.1', quiet = true } = {}) {
+/**
+ * Start serving; resolves to { server, url } once listening (port 0 picks a free one). `headers`
+ * are added to every file served (the browser tests' Content-Security-Policy).
+ */
+export function startServer({ port = 0, host = '127.0.0.1', quiet = true, headers = {} } = {}) {
   const server = createServer((req, res) => {
     const send = (status, text) => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
@@ -44,7 +47,7 @@ export function startServer({ port = 0, host = '127.0.0.1', quiet = true } = {})
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
       const st = statSync(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': st.size, 'cache-control': 'no-store' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': st.size, 'cache-control': 'no-store' });
       if (req.method === 'HEAD') return res.end();
       createReadStream(file).pipe(res);
       if (!quiet) console.log(req.method, path);

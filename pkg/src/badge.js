@@ -162,9 +162,10 @@ export function renderBadge(root, model) {
   return body;
 }
 
-// Loaded on first use so that defining the element never waits for the WebAssembly module.
+// Loaded on first use so that defining the element never waits for the WebAssembly module
+// (and its instantiation awaited too: see load.js).
 let api;
-const verifier = () => (api ??= import('./browser.js'));
+const verifier = () => (api ??= import('./browser.js').then(async (m) => (await (await import('./load.js')).loading.done, m)));
 
 const Base = globalThis.HTMLElement ?? class {};
 

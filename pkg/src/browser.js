@@ -1,7 +1,7 @@
 // Browsers (and bundlers that honour the `browser` condition): fetch the .wasm next to this
 // package and compile it as it streams in.
 import { initSync } from '../wasm/sigstore_wasm.js';
-import { wasmUrl as url } from './load.js';
+import { loading, wasmUrl as url } from './load.js';
 
 async function compile() {
   const res = await fetch(url);
@@ -13,6 +13,10 @@ async function compile() {
   return WebAssembly.compile(await res.arrayBuffer());
 }
 
-initSync({ module: await compile() });
+loading.done = compile().then((module) => initSync({ module })).catch((e) => {
+  // A CSP without 'wasm-unsafe-eval' refuses compiling (Chromium, Firefox) or instantiating (WebKit).
+  throw /CSP|Content.Security/i.test(e?.message) ? new Error(`sigstore-wasm: cannot load WebAssembly: the Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src (${e.message})`, { cause: e }) : e;
+});
+await loading.done;
 
 export * from './api.js';

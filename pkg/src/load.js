@@ -17,3 +17,6 @@ export const simd = WebAssembly.validate(SIMD_PROBE);
 export const wasmUrl = simd
   ? new URL('../wasm/sigstore_wasm_bg.wasm', import.meta.url)
   : new URL('../wasm-scalar/sigstore_wasm_bg.wasm', import.meta.url);
+
+// browser.js's instantiation (badge.js awaits it: WebKit can resolve an import() early).
+export const loading = { done: null };

@@ -3,7 +3,7 @@
 // path taken; a failing WebCrypto falling back to wasm; the key cache; verifyBundleAsync; the plain
 // sha2 hashers.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -35,19 +35,29 @@ describe('verifyAsync: conformance (same verdicts and codes as the native CLI an
   after(() => console.log(`verifyAsync conformance paths: ${JSON.stringify(stats)}`));
 });
 
+// Node 18 has no global `crypto` in modules: there verifyAsync decides every check in wasm (the
+// conformance cases above), and the key cache is tested with node:crypto's webcrypto.
+const globalCrypto = globalThis.crypto !== undefined;
+
 describe('verifyAsync: paths', () => {
   const happy = fixtures.cases.find((c) => c.id.includes('happy-path-v0.3') && c.expected.verified) ?? fixtures.cases.find((c) => c.expected.verified);
 
-  test('WebCrypto is used; a failing WebCrypto falls back to wasm; verdicts come from WebCrypto', async () => {
+  test('WebCrypto is used; a failing WebCrypto falls back to wasm; verdicts come from WebCrypto', { skip: !globalCrypto && 'no global crypto (Node 18)' }, async () => {
     const v = new api.Verifier(happy.trustedRoot ? { trustedRoot: fixtures.trustedRoots[happy.trustedRoot] } : {});
     assert.deepEqual(await asyncPathChecks(api, happy, v), []);
+  });
+
+  test('without a global crypto (Node 18) every check is decided in wasm', { skip: globalCrypto && 'this runtime has a global crypto' }, async () => {
+    const stats = {};
+    await new api.Verifier().verifyAsync(bundle, artifact, policy, { stats });
+    assert.ok(stats.wasm > 0 && !stats.webcrypto && !stats.fallback, JSON.stringify(stats));
   });
 
   test('imported keys are cached per verifier', async () => {
     let imports = 0;
     const subtle = {
-      importKey: (...a) => (imports++, crypto.subtle.importKey(...a)),
-      verify: (...a) => crypto.subtle.verify(...a),
+      importKey: (...a) => (imports++, webcrypto.subtle.importKey(...a)),
+      verify: (...a) => webcrypto.subtle.verify(...a),
     };
     const v = new api.Verifier();
     await v.verifyAsync(bundle, artifact, policy, { subtle });

@@ -101,25 +101,26 @@ function versionDocument(p, base, scenario, requested) {
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
-function serveRepoFile(res, rel) {
+function serveRepoFile(res, rel, headers) {
   const path = normalize(join(root, rel));
   if (!path.startsWith(root) || !existsSync(path) || !statSync(path).isFile()) return false;
-  res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.writeHead(200, { ...headers, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
   res.end(readFileSync(path));
   return true;
 }
 
 /**
  * Start the stand-in registry. Resolves to `{ url, registry(scenario), requests, close }`;
- * `requests` lists every path asked for (to assert caching).
+ * `requests` lists every path asked for (to assert caching). `headers` are added to the
+ * repository files under /repo/ (the browser tests' Content-Security-Policy).
  */
-export async function startRegistry({ port = 0, host = '127.0.0.1' } = {}) {
+export async function startRegistry({ port = 0, host = '127.0.0.1', headers = {} } = {}) {
   const requests = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url, `http://${req.headers.host}`);
     requests.push(url.pathname);
     res.setHeader('access-control-allow-origin', '*');
-    if (url.pathname.startsWith('/repo/') && serveRepoFile(res, url.pathname.slice('/repo/'.length))) return;
+    if (url.pathname.startsWith('/repo/') && serveRepoFile(res, url.pathname.slice('/repo/'.length), headers)) return;
     // The stand-in TUF repository (tuf-repo.mjs): /tuf/SCENARIO/...
     if (handleTuf(req, res, url.pathname)) return;
     const m = /^\/r\/([a-z-]+)(\/.*)$/.exec(url.pathname);

@@ -1,11 +1,19 @@
-// The demo page (www/) in headless Chromium: paste a happy-path bundle, drop a failing one, use
-// the managed-key form, and check what the page shows against the native CLI's verdict
-// (fixtures.json). Screenshots go to target/screenshots/. Prints `www: N passed, M failed`.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+// The demo page (www/) in a headless browser (chromium, firefox or webkit; browser-util.mjs),
+// served under the strict CSP `script-src 'self' 'wasm-unsafe-eval'`: paste a happy-path bundle,
+// drop a failing one, use the managed-key form, and check what the page shows against the native
+// CLI's verdict (fixtures.json); then, served without 'wasm-unsafe-eval', the page must say why the
+// verifier could not load. Screenshots go to target/screenshots/ (www-ENGINE-*.png but for Chromium).
+//
+// usage: node pkg/test/www.mjs [ENGINE]   (default chromium)
+// Prints `www: N passed, M failed` (Chromium) or `www-ENGINE: …`.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch } from './browser-util.mjs';
+import { CSP_ERROR, NO_WASM_CSP, STRICT_CSP, cspHeaders, openBrowser, printPageErrors, tally } from './browser-util.mjs';
 import { startServer } from '../../www/serve.mjs';
+
+const engine = process.argv[2] ?? 'chromium';
+const prefix = engine === 'chromium' ? 'www' : `www-${engine}`;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = JSON.parse(readFileSync(process.env.FIXTURES ?? join(root, 'target', 'js-tests', 'fixtures.json'), 'utf8'));
@@ -25,33 +33,26 @@ const SCENARIOS = [
   { id: 'PATH-happy-path-intoto-in-dsse-v3', bundleBy: 'example:dsse', shot: 'www-dsse-example.png' },
 ];
 
+const ready = () => document.body.dataset.ready;
+
 async function scenario(page, url, s) {
   const c = byId(s.id);
   await page.goto(`${url}/www/`);
-  await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+  await page.waitFor(ready, null, 60_000);
   if (s.bundleBy.startsWith('example:')) {
     await page.click(`[data-example=${s.bundleBy.slice(8)}]`);
-    await page.waitForFunction(() => document.getElementById('bundle-text').value.length > 0 && document.getElementById('artifact-info').textContent);
+    await page.waitFor(() => document.getElementById('bundle-text').value.length > 0 && document.getElementById('artifact-info').textContent);
   } else {
-    if (s.bundleBy === 'paste') {
-      await page.fill('#bundle-text', c.bundle);
-    } else if (s.bundleBy === 'file') {
-      await page.setInputFiles('#bundle-file', { name: 'bundle.sigstore.json', mimeType: 'application/json', buffer: Buffer.from(c.bundle) });
-    } else {
-      // A real drop event carrying a File, as a drag from the desktop delivers it.
-      const dt = await page.evaluateHandle((text) => {
-        const d = new DataTransfer();
-        d.items.add(new File([text], 'bundle.sigstore.json', { type: 'application/json' }));
-        return d;
-      }, c.bundle);
-      await page.dispatchEvent('#bundle-drop', 'drop', { dataTransfer: dt });
-    }
-    await page.waitForFunction(() => document.getElementById('bundle-text').value.length > 0);
+    const bundleFile = { name: 'bundle.sigstore.json', type: 'application/json', bytes: Buffer.from(c.bundle) };
+    if (s.bundleBy === 'paste') await page.fill('#bundle-text', c.bundle);
+    else if (s.bundleBy === 'file') await page.setFile('#bundle-file', bundleFile);
+    else await page.drop('#bundle-drop', bundleFile);
+    await page.waitFor(() => document.getElementById('bundle-text').value.length > 0);
     if (c.artifact.digest) {
       await page.fill('#artifact-digest', c.artifact.digest);
     } else {
-      await page.setInputFiles('#artifact-file', { name: 'artifact', mimeType: 'application/octet-stream', buffer: Buffer.from(c.artifact.base64, 'base64') });
-      await page.waitForFunction(() => document.getElementById('artifact-info').textContent.length > 0);
+      await page.setFile('#artifact-file', { name: 'artifact', type: 'application/octet-stream', bytes: Buffer.from(c.artifact.base64, 'base64') });
+      await page.waitFor(() => document.getElementById('artifact-info').textContent.length > 0);
     }
     if (c.policy.publicKey) {
       await page.check('#mode-key');
@@ -62,10 +63,10 @@ async function scenario(page, url, s) {
     }
   }
   await page.click('#verify');
-  await page.waitForSelector('#verdict:not(:empty)');
-  const verdict = (await page.textContent('#verdict')).trim();
-  const steps = await page.$$eval('#checks li', (lis) => lis.map((li) => ({ step: li.dataset.step, status: li.dataset.status, text: li.textContent })));
-  await page.screenshot({ path: join(shots, s.shot), fullPage: true });
+  await page.waitFor(() => document.querySelector('#verdict').textContent.length > 0);
+  const verdict = (await page.text('#verdict')).trim();
+  const steps = await page.evaluate(() => [...document.querySelectorAll('#checks li')].map((li) => ({ step: li.dataset.step, status: li.dataset.status, text: li.textContent })));
+  await page.screenshot(join(shots, shot(s.shot)), { fullPage: true });
 
   const problems = [];
   const want = c.expected.verified ? 'Verified' : `Not verified: ${c.expected.code}`;
@@ -75,7 +76,7 @@ async function scenario(page, url, s) {
   if (steps.length !== 10) problems.push(`${steps.length} checks listed, expected 10`);
   if (verdict === 'Verified') {
     if (!steps.every((x) => x.status === 'pass')) problems.push('a verified bundle shows a check that did not pass');
-    const details = await page.textContent('#details');
+    const details = await page.text('#details');
     if (!c.policy.publicKey && !details.includes(c.policy.identity)) problems.push('the signer identity is not shown');
     if (!/Transparency-log entries/.test(details) || !/Verified times/.test(details)) problems.push('log entry or times missing');
   } else if (verdict.startsWith('Not verified')) {
@@ -85,27 +86,24 @@ async function scenario(page, url, s) {
   return problems;
 }
 
-const { server, url } = await startServer();
-const { context, dir } = await launch();
-let passed = 0;
-let failed = 0;
+const shot = (name) => (engine === 'chromium' ? name : name.replace(/^www-/, `${prefix}-`));
+const strict = await startServer({ headers: cspHeaders(STRICT_CSP) });
+const noWasm = await startServer({ headers: cspHeaders(NO_WASM_CSP) });
+const browser = await openBrowser(engine);
+const { report, finish } = tally(prefix);
 try {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  for (const s of SCENARIOS) {
-    const problems = await scenario(page, url, s);
-    if (problems.length) {
-      failed++;
-      console.log(`FAIL ${s.id} (${s.bundleBy}): ${problems.join('; ')}`);
-    } else {
-      passed++;
-      console.log(`ok   ${s.id} (${s.bundleBy}) -> target/screenshots/${s.shot}`);
-    }
-  }
+  const page = await browser.newPage();
+  for (const s of SCENARIOS) report(`${s.id} (${s.bundleBy}) -> target/screenshots/${shot(s.shot)}`, await scenario(page, strict.url, s));
+  // Without 'wasm-unsafe-eval' the page says why it cannot verify.
+  await page.goto(`${noWasm.url}/www/`);
+  await page.waitFor(ready, null, 60_000);
+  const status = await page.text('#status');
+  const why = status.replace(/^The verifier could not load: /, '');
+  report(`without 'wasm-unsafe-eval': "${status.slice(0, 120)}…"`, (await page.evaluate(ready)) === 'error' && why !== status && CSP_ERROR.test(why) ? [] : [`status "${status}", ready=${await page.evaluate(ready)}`]);
+  printPageErrors(page);
 } finally {
-  await context.close();
-  server.close();
-  rmSync(dir, { recursive: true, force: true });
+  await browser.close();
+  strict.server.close();
+  noWasm.server.close();
 }
-console.log(`www: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

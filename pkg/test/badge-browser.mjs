@@ -1,23 +1,34 @@
-// The <sigstore-provenance> badge (pkg/src/badge.js) in headless Chromium, against the stand-in
+// The <sigstore-provenance> badge (pkg/src/badge.js) in a headless browser (chromium, firefox or
+// webkit; browser-util.mjs), its pages under the strict CSP `script-src 'self' 'wasm-unsafe-eval'`,
+// against the stand-in
 // registry (registry.mjs), which also serves the pages: the demo page (www/?registry=…) and
 // pkg/test/badge.html, where each case adds a badge pointed at one registry scenario. Checks the
 // verified / failed states, the linked repository and commit, the status text, the event, and a
 // re-verification on attribute change, and the trust options: `tuf-url` + `tuf-root` (the
 // stand-in TUF repository, tuf-repo.mjs, mounted at /tuf/ok; `tufOptions.now` inside its
-// metadata's validity), `tuf-offline` (from the Cache API cache that run left), `trusted-root`. Screenshots: target/screenshots/ (and
-// docs/screenshots/badge-{verified,failed}.png with UPDATE_SCREENSHOTS=1). Prints failures and `badge: N passed, M failed`.
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+// metadata's validity), `tuf-offline` (from the Cache API cache that run left), `trusted-root`;
+// then, served without 'wasm-unsafe-eval', a badge fails with the package's load error. Screenshots:
+// target/screenshots/ (badge-ENGINE-*.png but for Chromium; and, from Chromium,
+// docs/screenshots/badge-{verified,failed}.png with UPDATE_SCREENSHOTS=1).
+//
+// usage: node pkg/test/badge-browser.mjs [ENGINE]   (default chromium)
+// Prints failures and `badge: N passed, M failed` (Chromium) or `badge-ENGINE: …`.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, tally } from './browser-util.mjs';
+import { CSP_ERROR, NO_WASM_CSP, STRICT_CSP, cspHeaders, openBrowser, printPageErrors, tally } from './browser-util.mjs';
 import { startRegistry } from './registry.mjs';
+
+const engine = process.argv[2] ?? 'chromium';
+const name = engine === 'chromium' ? 'badge' : `badge-${engine}`;
+const shot = (file) => join(shots, engine === 'chromium' ? file : file.replace(/^badge-/, `${name}-`).replace(/^www-/, `www-${engine}-`));
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'target', 'screenshots');
 const docs = join(root, 'docs', 'screenshots');
 mkdirSync(shots, { recursive: true });
-// docs/screenshots/ (committed) is refreshed only on request: UPDATE_SCREENSHOTS=1.
-const updateDocs = process.env.UPDATE_SCREENSHOTS === '1';
+// docs/screenshots/ (committed) is refreshed only on request: UPDATE_SCREENSHOTS=1 (Chromium).
+const updateDocs = process.env.UPDATE_SCREENSHOTS === '1' && engine === 'chromium';
 if (updateDocs) mkdirSync(docs, { recursive: true });
 
 // id, attributes, scenario, expected: a source repo + commit, or an error code.
@@ -81,16 +92,16 @@ function expect(c, got) {
   return p;
 }
 
-const registry = await startRegistry();
-const { context, dir } = await launch();
-const { report, finish } = tally('badge');
+const registry = await startRegistry({ headers: cspHeaders(STRICT_CSP) });
+const noWasm = await startRegistry({ headers: cspHeaders(NO_WASM_CSP) });
+const browser = await openBrowser(engine);
+const { report, finish } = tally(name);
 try {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  const page = await browser.newPage();
 
   // 1. The test page: one badge per case.
   await page.goto(`${registry.url}/repo/pkg/test/badge.html`);
-  await page.waitForFunction(() => window.ready === true, null, { timeout: 60_000 });
+  await page.waitFor(() => window.ready === true, null, 60_000);
   // Their trust comes from the stand-in TUF repository (root 12, at a time inside its metadata's
   // validity), not the public CDN.
   const localTuf = { 'tuf-url': `${registry.url}/tuf/ok`, 'tuf-root': `${registry.url}/tuf/ok/12.root.json` };
@@ -104,7 +115,7 @@ try {
       document.getElementById('badges').append(b);
     }
   }, CASES.map((c) => ({ ...c, attrs: { ...localTuf, ...c.attrs }, registry: registry.registry(c.scenario) })));
-  await page.waitForFunction(settled, null, { timeout: 120_000 });
+  await page.waitFor(settled, null, 120_000);
   for (const c of CASES) report(`${c.id} (${c.scenario}) ${c.code ?? 'verified'}`, expect(c, await page.evaluate(read, c.id)));
 
   // Each badge fired one event, with the result or the error.
@@ -122,22 +133,25 @@ try {
     await page.evaluate((i) => {
       document.getElementById(i).shadowRoot.querySelector('details').open = true;
     }, id);
-    await page.locator(`#${id}`).screenshot({ path: join(shots, file) });
-    if (updateDocs) copyFileSync(join(shots, file), join(docs, file));
+    await page.screenshot(shot(file), { selector: `#${id}` });
+    if (updateDocs) copyFileSync(shot(file), join(docs, file));
     await page.evaluate((i) => {
       document.getElementById(i).shadowRoot.querySelector('details').open = false;
     }, id);
   }
-  await page.screenshot({ path: join(shots, 'badge-page.png'), fullPage: true });
+  await page.screenshot(shot('badge-page.png'), { fullPage: true });
 
-  // prefers-color-scheme: dark gives the badge its dark colours.
+  // prefers-color-scheme: dark gives the badge its dark colours (where the driver can emulate it).
   const background = () => getComputedStyle(document.getElementById('gundam').shadowRoot.querySelector('.badge')).backgroundColor;
   const light = await page.evaluate(background);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  const dark = await page.evaluate(background);
-  await page.locator('#badges').screenshot({ path: join(shots, 'badge-dark.png') });
-  await page.emulateMedia({ colorScheme: 'light' });
-  report('prefers-color-scheme: dark', light !== dark && dark === 'rgb(28, 32, 40)' ? [] : [`background ${light} (light), ${dark} (dark)`]);
+  if (await page.colorScheme('dark')) {
+    const dark = await page.evaluate(background);
+    await page.screenshot(shot('badge-dark.png'), { selector: '#badges' });
+    await page.colorScheme('light');
+    report('prefers-color-scheme: dark', light !== dark && dark === 'rgb(28, 32, 40)' ? [] : [`background ${light} (light), ${dark} (dark)`]);
+  } else {
+    console.log(`skip prefers-color-scheme: dark (the ${engine} driver cannot emulate it)`);
+  }
 
   // 2. Attribute changes verify again: the expired-key badge pointed at the `ok` registry turns
   // verified; then a version the registry does not have fails with NPM_FETCH_FAILED.
@@ -151,7 +165,7 @@ try {
       for (const [k, v] of Object.entries(a)) b.setAttribute(k, v);
       return window.events.length;
     }, attrs);
-    await page.waitForFunction((n) => window.events.length > n, before, { timeout: 60_000 });
+    await page.waitFor((n) => window.events.length > n, before, 60_000);
     report(`attribute change ${JSON.stringify(attrs)} -> ${want.code ?? 'verified'}`, expect(want, await page.evaluate(read, 'expired')));
   }
 
@@ -178,7 +192,7 @@ try {
       },
       { c, registry: registry.registry('ok'), now: '2026-08-22T00:00:00Z' },
     );
-    await page.waitForFunction((n) => window.events.length > n, before, { timeout: 60_000 });
+    await page.waitFor((n) => window.events.length > n, before, 60_000);
     const got = await page.evaluate(read, c.id);
     const ev = await page.evaluate((id) => window.events.filter((e) => e.id === id), c.id);
     const p = expect({ repo: 'ramonpetgrave64/gundam-visor', commit: '599500821344b070902a7a5666064bfdaba715df' }, got);
@@ -196,17 +210,32 @@ try {
 
   // 4. The demo page, its badges pointed at the stand-in registry.
   await page.goto(`${registry.url}/repo/www/index.html?registry=${encodeURIComponent(registry.registry('ok'))}`);
-  await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
-  await page.waitForFunction(() => document.querySelectorAll('sigstore-provenance').length === 3, null, { timeout: 60_000 });
-  await page.waitForFunction(settled, null, { timeout: 120_000 });
+  await page.waitFor(() => document.body.dataset.ready === 'true', null, 60_000);
+  await page.waitFor(() => document.querySelectorAll('sigstore-provenance').length === 3, null, 60_000);
+  await page.waitFor(settled, null, 120_000);
   const demo = await page.evaluate(() => [...document.querySelectorAll('#npm-badges sigstore-provenance')].map((b) => ({ pkg: b.getAttribute('package'), state: b.state, code: b.error?.code ?? null, text: b.text })));
   const wantDemo = [['sigstore', 'verified', null], ['gundam-visor', 'verified', null], ['tuf-js', 'failed', 'IDENTITY_MISMATCH']];
   report('demo page badges', wantDemo.flatMap(([pkg, state, code], i) =>
     demo[i]?.pkg === pkg && demo[i].state === state && demo[i].code === code ? [] : [`${pkg}: ${JSON.stringify(demo[i])}, expected ${state} ${code ?? ''}`]));
-  await page.locator('#npm-badges').screenshot({ path: join(shots, 'www-badges.png') });
+  await page.screenshot(shot('www-badges.png'), { selector: '#npm-badges' });
+
+  // 5. Without 'wasm-unsafe-eval' a badge fails with the package's load error.
+  await page.goto(`${noWasm.url}/repo/pkg/test/badge.html`);
+  await page.waitFor(() => window.ready === true, null, 60_000);
+  await page.evaluate((registryUrl) => {
+    const b = document.createElement('sigstore-provenance');
+    b.id = 'csp';
+    b.tufOptions = false;
+    for (const [k, v] of Object.entries({ package: 'gundam-visor', version: '1.0.1', registry: registryUrl })) b.setAttribute(k, v);
+    document.getElementById('badges').append(b);
+  }, noWasm.registry('ok'));
+  await page.waitFor(settled, null, 60_000);
+  const csp = await page.evaluate(() => ({ ...document.getElementById('csp').error, state: document.getElementById('csp').state }));
+  report(`without 'wasm-unsafe-eval': ${csp.code}`, csp.state === 'failed' && csp.code === 'LOAD_FAILED' && CSP_ERROR.test(csp.message) ? [] : [`badge ${JSON.stringify(csp)}`]);
+  printPageErrors(page);
 } finally {
-  await context.close();
+  await browser.close();
   await registry.close();
-  rmSync(dir, { recursive: true, force: true });
+  await noWasm.close();
 }
 finish();
