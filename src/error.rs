@@ -67,6 +67,9 @@ codes! {
     InputInvalid => "INPUT_INVALID", Input;
     /// A regular expression in the identity policy does not compile.
     PolicyInvalid => "POLICY_INVALID", Policy;
+    /// A verifier setting is below what its trusted root requires (a threshold lower than the
+    /// derived one, or no SCT where the root lists CT logs) without `lower_thresholds_unsafe`.
+    ConfigUnsafe => "CONFIG_UNSAFE", Input;
 
     /// The trusted root JSON is malformed or holds an unusable key/certificate/validity window.
     TrustRootInvalid => "TRUST_ROOT_INVALID", TrustRoot;
