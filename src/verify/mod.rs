@@ -8,7 +8,10 @@
 //! a [`SignatureVerifier`]. [`Verifier::plan`] stops after the first phase so that a host can run
 //! the batch itself (e.g. with WebCrypto) and call [`Plan::finish`].
 
+mod set;
 pub mod steps;
+
+pub use set::VerifierSet;
 
 use alloc::format;
 use alloc::vec::Vec;
