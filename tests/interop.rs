@@ -62,7 +62,6 @@ fn p384_leaf_signing_over_sha256() {
 }
 
 fn sha256_hex(b: &[u8]) -> String {
-    use sigstore_verifier::StreamingHasher;
     let mut h = sigstore_verifier::Sha256Hasher::default();
     h.update(b);
     h.finalize().iter().map(|x| format!("{x:02x}")).collect()
