@@ -121,7 +121,7 @@ codes! {
     TlogCheckpointInvalid => "TLOG_CHECKPOINT_INVALID", Tlog;
     /// No valid checkpoint signature from the log's key.
     TlogCheckpointSignatureInvalid => "TLOG_CHECKPOINT_SIGNATURE_INVALID", Tlog;
-    /// The checkpoint's origin, size or root hash differ from the log and the proof.
+    /// The checkpoint's size or root hash differ from the proof, or (Rekor v2) its origin from the log's.
     TlogCheckpointMismatch => "TLOG_CHECKPOINT_MISMATCH", Tlog;
     /// Fewer verified log entries than the policy requires.
     TlogThresholdNotMet => "TLOG_THRESHOLD_NOT_MET", Tlog;
