@@ -111,8 +111,10 @@ pub struct VerificationResult {
     pub statement: Option<crate::dsse::Statement>,
     /// Which trusted root the verdict rests on (see `trust_root::TrustSource`).
     pub trust: crate::trust_root::TrustSource,
-    /// What was required (`Verifier::thresholds`) and what was verified: `tlogEntries`,
-    /// `signedTimestamps` (RFC 3161, one per authority), `verifiedTimes`, `sct`.
+    /// What was required (`Verifier::thresholds`; `sct` only of certificates) and what was
+    /// verified: `tlogEntries`, `signedTimestamps` (RFC 3161, one per authority),
+    /// `verifiedTimes` (those timestamps plus SET-vouched integrated times), `sct` (an SCT was
+    /// required and verified; SCTs are not checked when not required).
     pub thresholds: ThresholdReport,
     /// RFC 3161 timestamps left out (`[{index, code, message}]`, empty when none).
     pub skipped_timestamps: Vec<SkippedTimestamp>,

@@ -272,12 +272,11 @@ impl Verifier {
         let signer = steps::verify_certificate(bundle, leaf, &key, policy, &times, root, required.sct, &mut checks)?;
         budget.charge(checks.get(queued..).unwrap_or(&[]))?;
         budget.hash(artifact.hashed_bytes())?;
-        let verified = Thresholds {
-            tlog_entries: log.entries.len(),
-            signed_timestamps: signed.counted,
-            verified_times,
-            sct: required.sct && matches!(signer, crate::result::Signer::Certificate(_)),
-        };
+        // An SCT is required of (and verified in) certificates only: a managed-key bundle
+        // reports `sct: false` on both sides.
+        let certificate = matches!(signer, crate::result::Signer::Certificate(_));
+        let verified = Thresholds { tlog_entries: log.entries.len(), signed_timestamps: signed.counted, verified_times, sct: required.sct && certificate };
+        let required = Thresholds { sct: required.sct && certificate, ..required };
         let evidence = Evidence { thresholds: ThresholdReport { required, verified }, skipped_timestamps: signed.skipped };
         let result = VerificationResult::new(bundle.media_type.as_str(), signer, times, log.entries, statement, root.source.clone(), evidence);
         Ok(Plan { checks, result, budget })
