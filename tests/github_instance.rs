@@ -228,3 +228,14 @@ fn trusted_root_set_forms_and_bounds() {
     let e = TrustedRootSet::from_json_lines(&format!("{root}\nnot json\n")).unwrap_err();
     assert!(e.context.contains("line 2"), "{e}");
 }
+
+/// Protobuf JSON may omit an empty repeated field: a bundle without `tlogEntries` is the same
+/// bundle.
+#[test]
+fn tlog_entries_may_be_absent() {
+    let mut b: Value = serde_json::from_str(&read("happy-path.sigstore.json")).unwrap();
+    b["verificationMaterial"].as_object_mut().unwrap().remove("tlogEntries");
+    let bundle = Bundle::from_json(&b.to_string()).unwrap();
+    let v = Verifier::new(github_root(), Config::default()).unwrap();
+    v.verify(&bundle, &Artifact::Bytes(&artifact()), &policy()).unwrap();
+}
