@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::artifact::Hashed;
 use crate::bundle::Envelope;
-use crate::crypto::{HashAlg, Message, PublicKey, SigCheck};
+use crate::crypto::{HashAlg, Message, PublicKey, Scheme, SigCheck};
 use crate::encoding::hex_decode;
 use crate::error::{err, Code, Error, Result};
 use crate::json;
@@ -38,7 +38,9 @@ pub fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
 }
 
 /// The envelope's single signature, as a check under the signer's key -> `DSSE_INVALID`.
-/// Sigstore bundles carry exactly one DSSE signature.
+/// Sigstore bundles carry exactly one DSSE signature. DSSE names no hash: an ECDSA P-384 or
+/// P-521 key may have signed over its curve's hash or over SHA-256 (as sigstore-go and cosign
+/// verify certificate keys), so either is accepted ([`Scheme::EcdsaOrSha256`]).
 pub fn signature_check(env: &Envelope, key: &PublicKey) -> Result<SigCheck> {
     let [sig] = env.signatures.as_slice() else {
         return err(Code::DsseInvalid, format!("DSSE envelope must hold exactly one signature, found {}", env.signatures.len()));
@@ -47,7 +49,10 @@ pub fn signature_check(env: &Envelope, key: &PublicKey) -> Result<SigCheck> {
         code: Code::DsseInvalid,
         what: "dsseEnvelope.signatures[0]".into(),
         key: key.clone(),
-        scheme: key.default_scheme(),
+        scheme: match key.default_scheme() {
+            Scheme::Ecdsa(h) if h != HashAlg::Sha256 => Scheme::EcdsaOrSha256(h),
+            s => s,
+        },
         message: Message::Raw(pae(&env.payload_type, &env.payload)),
         signature: sig.sig.clone(),
     })

@@ -67,6 +67,9 @@ codes! {
     InputInvalid => "INPUT_INVALID", Input;
     /// A regular expression in the identity policy does not compile.
     PolicyInvalid => "POLICY_INVALID", Policy;
+    /// A verifier setting is below what its trusted root requires (a threshold lower than the
+    /// derived one, or no SCT where the root lists CT logs) without `lower_thresholds_unsafe`.
+    ConfigUnsafe => "CONFIG_UNSAFE", Input;
 
     /// The trusted root JSON is malformed or holds an unusable key/certificate/validity window.
     TrustRootInvalid => "TRUST_ROOT_INVALID", TrustRoot;
@@ -118,7 +121,7 @@ codes! {
     TlogCheckpointInvalid => "TLOG_CHECKPOINT_INVALID", Tlog;
     /// No valid checkpoint signature from the log's key.
     TlogCheckpointSignatureInvalid => "TLOG_CHECKPOINT_SIGNATURE_INVALID", Tlog;
-    /// The checkpoint's origin, size or root hash differ from the log and the proof.
+    /// The checkpoint's size or root hash differ from the proof, or (Rekor v2) its origin from the log's.
     TlogCheckpointMismatch => "TLOG_CHECKPOINT_MISMATCH", Tlog;
     /// Fewer verified log entries than the policy requires.
     TlogThresholdNotMet => "TLOG_THRESHOLD_NOT_MET", Tlog;

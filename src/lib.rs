@@ -45,5 +45,5 @@ pub use hash::{Sha256Hasher, Sha384Hasher, Sha512Hasher, StreamingHasher, BACKEN
 pub use identity::{Matcher, Policy};
 pub use result::VerificationResult;
 pub use time::Time;
-pub use trust_root::TrustedRoot;
-pub use verify::{Config, Plan, Verifier};
+pub use trust_root::{TrustedRoot, TrustedRootSet};
+pub use verify::{Config, Plan, Thresholds, Verifier, VerifierSet};

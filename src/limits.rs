@@ -15,6 +15,10 @@ use crate::error::{err, Code, Result};
 pub const MAX_BUNDLE_BYTES: usize = 32 << 20;
 /// A trusted root's JSON text (`TRUST_ROOT_INVALID`).
 pub const MAX_TRUSTED_ROOT_BYTES: usize = 1 << 20;
+/// A set of trusted roots' text (`TrustedRootSet::from_json_lines`, `TRUST_ROOT_INVALID`).
+pub const MAX_TRUSTED_ROOT_SET_BYTES: usize = 4 << 20;
+/// Trusted roots in one set (GitHub's `gh attestation trusted-root` prints two).
+pub const MAX_TRUSTED_ROOTS: usize = 16;
 /// A DSSE payload, decoded.
 pub const MAX_DSSE_PAYLOAD_BYTES: usize = 16 << 20;
 /// A log entry's `canonicalizedBody`, decoded (Rekor's own limit on an entry is far lower).

@@ -9,7 +9,9 @@ use alloc::vec::Vec;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+use crate::error::Code;
 use crate::time::Time;
+use crate::verify::Thresholds;
 use crate::x509::fulcio::FulcioIdentity;
 
 /// Where a verified time comes from.
@@ -52,6 +54,37 @@ pub enum Signer {
     Key { key_type: &'static str },
 }
 
+/// An RFC 3161 timestamp the verification left out: not over this bundle's signature
+/// (`TIMESTAMP_IMPRINT_MISMATCH`) or from no timestamp authority of the trusted root
+/// (`TIMESTAMP_UNTRUSTED`). It counted toward no threshold; it is listed so nothing is silently
+/// dropped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SkippedTimestamp {
+    /// Its position in `timestampVerificationData.rfc3161Timestamps`.
+    pub index: usize,
+    #[serde(serialize_with = "code_str")]
+    pub code: Code,
+    pub message: String,
+}
+
+fn code_str<S: Serializer>(code: &Code, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(code.as_str())
+}
+
+/// What the verification required and what it verified (`thresholds` in JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ThresholdReport {
+    pub required: Thresholds,
+    pub verified: Thresholds,
+}
+
+/// The evidence accounting of a verification: thresholds and left-out timestamps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Evidence {
+    pub thresholds: ThresholdReport,
+    pub skipped_timestamps: Vec<SkippedTimestamp>,
+}
+
 /// Serialises as `true`: a result exists only for a verified bundle. Its field is private, so
 /// no code outside this crate can build a [`VerificationResult`].
 #[derive(Clone, Copy, Debug)]
@@ -78,6 +111,13 @@ pub struct VerificationResult {
     pub statement: Option<crate::dsse::Statement>,
     /// Which trusted root the verdict rests on (see `trust_root::TrustSource`).
     pub trust: crate::trust_root::TrustSource,
+    /// What was required (`Verifier::thresholds`; `sct` only of certificates) and what was
+    /// verified: `tlogEntries`, `signedTimestamps` (RFC 3161, one per authority),
+    /// `verifiedTimes` (those timestamps plus SET-vouched integrated times), `sct` (an SCT was
+    /// required and verified; SCTs are not checked when not required).
+    pub thresholds: ThresholdReport,
+    /// RFC 3161 timestamps left out (`[{index, code, message}]`, empty when none).
+    pub skipped_timestamps: Vec<SkippedTimestamp>,
 }
 
 impl VerificationResult {
@@ -88,8 +128,10 @@ impl VerificationResult {
         tlog_entries: Vec<VerifiedLogEntry>,
         statement: Option<crate::dsse::Statement>,
         trust: crate::trust_root::TrustSource,
+        evidence: Evidence,
     ) -> Self {
-        VerificationResult { verified: Verified(()), media_type, signer, times, tlog_entries, statement, trust }
+        let Evidence { thresholds, skipped_timestamps } = evidence;
+        VerificationResult { verified: Verified(()), media_type, signer, times, tlog_entries, statement, trust, thresholds, skipped_timestamps }
     }
 
     /// The JSON form printed by the CLI's `--json` and returned by the JS API.

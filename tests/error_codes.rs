@@ -46,6 +46,40 @@ fn input_invalid() {
 }
 
 #[test]
+fn config_unsafe() {
+    let root = || TrustedRoot::production().unwrap();
+    let lower = |f: fn(&mut Config)| {
+        let mut c = Config::default();
+        f(&mut c);
+        Verifier::new(root(), c).map(|_| ()).map_err(|e| e.code)
+    };
+    assert_eq!(lower(|c| c.tlog_threshold = Some(0)), Err(Code::ConfigUnsafe));
+    assert_eq!(lower(|c| c.observer_timestamp_threshold = Some(0)), Err(Code::ConfigUnsafe));
+    assert_eq!(lower(|c| c.require_sct = Some(false)), Err(Code::ConfigUnsafe));
+    // Raising one is fine; lowering with the unsafe switch is allowed.
+    assert_eq!(lower(|c| c.signed_timestamp_threshold = Some(1)), Ok(()));
+    assert_eq!(lower(|c| c.tlog_threshold = Some(2)), Ok(()));
+    assert_eq!(
+        lower(|c| {
+            c.tlog_threshold = Some(0);
+            c.lower_thresholds_unsafe = true
+        }),
+        Ok(())
+    );
+    let t = Verifier::new(root(), Config::default()).unwrap().thresholds();
+    assert_eq!((t.tlog_entries, t.signed_timestamps, t.verified_times, t.sct), (1, 0, 1, true));
+    // A root without transparency logs requires a timestamp instead; without CT logs no SCT.
+    let mut bare: Value = serde_json::from_str(sigstore_verifier::trust_root::PRODUCTION_JSON).unwrap();
+    bare["tlogs"] = json!([]);
+    bare["ctlogs"] = json!([]);
+    let bare = || TrustedRoot::from_json(&bare.to_string()).unwrap();
+    let t = Verifier::new(bare(), Config::default()).unwrap().thresholds();
+    assert_eq!((t.tlog_entries, t.signed_timestamps, t.verified_times, t.sct), (0, 1, 1, false));
+    let c = Config { signed_timestamp_threshold: Some(0), ..Config::default() };
+    assert_eq!(Verifier::new(bare(), c).unwrap_err().code, Code::ConfigUnsafe);
+}
+
+#[test]
 fn policy_invalid() {
     assert_eq!(Matcher::regex("(unclosed").unwrap_err().code, Code::PolicyInvalid);
 }

@@ -277,12 +277,16 @@ pub enum Scheme {
     RsaPss(HashAlg),
     /// Managed RSA keys do not say their padding: accept PKCS#1 v1.5 or PSS.
     RsaAny(HashAlg),
+    /// ECDSA over the given hash (the curve's own) or over SHA-256: a DSSE signature says
+    /// nothing of its hash, and signers with P-384/P-521 keys use either (sigstore-go's and
+    /// cosign's verifiers load certificate keys with SHA-256 whatever the curve).
+    EcdsaOrSha256(HashAlg),
 }
 
 impl Scheme {
     pub fn hash(self) -> Option<HashAlg> {
         match self {
-            Scheme::Ecdsa(h) | Scheme::RsaPkcs1(h) | Scheme::RsaPss(h) | Scheme::RsaAny(h) => Some(h),
+            Scheme::Ecdsa(h) | Scheme::RsaPkcs1(h) | Scheme::RsaPss(h) | Scheme::RsaAny(h) | Scheme::EcdsaOrSha256(h) => Some(h),
             Scheme::Ed25519 => None,
         }
     }
@@ -323,7 +327,7 @@ impl Scheme {
     fn fits(self, key: &PublicKey) -> bool {
         matches!(
             (self, &key.key),
-            (Scheme::Ecdsa(_), Key::P256(_) | Key::P384(_) | Key::P521(_))
+            (Scheme::Ecdsa(_) | Scheme::EcdsaOrSha256(_), Key::P256(_) | Key::P384(_) | Key::P521(_))
                 | (Scheme::Ed25519, Key::Ed25519(_))
                 | (Scheme::RsaPkcs1(_) | Scheme::RsaPss(_) | Scheme::RsaAny(_), Key::Rsa(_))
         )
@@ -455,6 +459,12 @@ impl SignatureVerifier for RustCrypto {
 pub fn verify_one(key: &PublicKey, scheme: Scheme, message: &Message, sig: &[u8]) -> Result<bool> {
     if !scheme.fits(key) {
         return err(Code::KeyUnsupported, alloc::format!("{scheme:?} signature with a {} key", key.type_name()));
+    }
+    if let Scheme::EcdsaOrSha256(h) = scheme {
+        if verify_one(key, Scheme::Ecdsa(h), message, sig)? {
+            return Ok(true);
+        }
+        return Ok(h != HashAlg::Sha256 && matches!(message, Message::Raw(_)) && verify_one(key, Scheme::Ecdsa(HashAlg::Sha256), message, sig)?);
     }
     if let Key::Ed25519(k) = &key.key {
         let Message::Raw(m) = message else {

@@ -36,6 +36,9 @@ pub struct VerifiedTimestamp {
     pub time: Time,
     /// The `uri` of the trusted-root authority that signed it.
     pub tsa_uri: String,
+    /// Its position in the trusted root's `timestampAuthorities` (tokens of one authority count
+    /// once toward a threshold).
+    pub tsa_index: usize,
 }
 
 /// An RFC 3161 timestamp as a bundle carries it (`signedTimestamp`), decoded once when the bundle
@@ -89,12 +92,41 @@ pub fn verify_timestamp<A: Authority>(token: &[u8], signature: &[u8], tsas: &[A]
 
 /// Verify one decoded RFC 3161 timestamp over `signature` against the trusted `tsas`.
 /// On success the CMS signature check has been pushed onto `checks`; the returned time is only
-/// verified once the batch of checks passes.
+/// verified once the batch of checks passes. A token [`check_signed_timestamp`] would leave out
+/// is an error here (its reason).
 pub fn verify_signed_timestamp<A: Authority>(ts: &SignedTimestamp, signature: &[u8], tsas: &[A], checks: &mut Vec<SigCheck>) -> Result<VerifiedTimestamp> {
+    match check_signed_timestamp(ts, signature, tsas, checks)? {
+        Outcome::Verified(v) => Ok(v),
+        Outcome::LeftOut(e) => Err(e),
+    }
+}
+
+/// What one RFC 3161 token is worth to a bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Over this bundle's signature, from a trusted TSA valid at genTime (pending the batch run
+    /// of its CMS signature check).
+    Verified(VerifiedTimestamp),
+    /// Not evidence about this bundle, so it neither counts nor fails it: its message imprint is
+    /// not over this signature (`TIMESTAMP_IMPRINT_MISMATCH`), or no timestamp authority of the
+    /// trusted root is its signer (`TIMESTAMP_UNTRUSTED`). Reference verifiers leave such
+    /// tokens out too (a bundle may carry tokens from TSAs a verifier does not trust).
+    LeftOut(Error),
+}
+
+/// Classify one decoded RFC 3161 timestamp over `signature` against the trusted `tsas`
+/// ([`Outcome`]). Errors are fatal to the bundle: a token that does not decode
+/// (`TIMESTAMP_INVALID`), or one over this signature that names a trusted TSA and then fails that
+/// TSA's checks: its window or certificates at genTime (`TIMESTAMP_NOT_VALID_AT_TIME`), its
+/// timestamping EKU (`TIMESTAMP_UNTRUSTED`), its signed attributes or (in the batch) its CMS
+/// signature (`TIMESTAMP_SIGNATURE_INVALID`).
+pub fn check_signed_timestamp<A: Authority>(ts: &SignedTimestamp, signature: &[u8], tsas: &[A], checks: &mut Vec<SigCheck>) -> Result<Outcome> {
     let t = ts.token.as_ref().map_err(Clone::clone)?;
-    check_imprint(t, signature)?;
+    if let Err(e) = check_imprint(t, signature) {
+        return Ok(Outcome::LeftOut(e));
+    }
     let mut first_failure: Option<Error> = None;
-    for tsa in tsas {
+    for (index, tsa) in tsas.iter().enumerate() {
         let Some(signer) = tsa.certificates().first() else { continue };
         if !signer_matches(&t.sid, signer) {
             continue;
@@ -103,14 +135,17 @@ pub fn verify_signed_timestamp<A: Authority>(ts: &SignedTimestamp, signature: &[
             Ok(()) => {
                 check_signed_attrs(t)?;
                 checks.push(signature_check(t, tsa.name(), signer)?);
-                return Ok(VerifiedTimestamp { time: t.gen_time, tsa_uri: tsa.name().into() });
+                return Ok(Outcome::Verified(VerifiedTimestamp { time: t.gen_time, tsa_uri: tsa.name().into(), tsa_index: index }));
             }
             Err(e) => {
                 first_failure.get_or_insert(e);
             }
         }
     }
-    Err(first_failure.unwrap_or_else(|| Error::new(Code::TimestampUntrusted, "the timestamp's signer is not a timestamp authority of the trusted root")))
+    match first_failure {
+        Some(e) => Err(e),
+        None => Ok(Outcome::LeftOut(Error::new(Code::TimestampUntrusted, "the timestamp's signer is not a timestamp authority of the trusted root"))),
+    }
 }
 
 fn invalid(what: &str) -> impl Fn(der::Error) -> Error + '_ {

@@ -67,6 +67,18 @@ pub struct Body {
     pub spec: Result<Spec>,
 }
 
+impl Body {
+    /// The hash algorithm of the artifact digest a hashedrekord entry records (`spec.data.hash`
+    /// in 0.0.1, `data` in 0.0.2): the hash the message signature was made over. `None` for
+    /// other kinds or a malformed field.
+    pub fn message_digest_alg(&self) -> Option<HashAlg> {
+        match self.spec.as_ref().ok()? {
+            Spec::HashedRekordV001 { data_hash: Ok(h), .. } | Spec::HashedRekordV002 { data: Ok(h), .. } => Some(h.alg),
+            _ => None,
+        }
+    }
+}
+
 /// One parsed field of a spec: `Err` is its parse failure (`TLOG_ENTRY_INVALID`, or
 /// `TLOG_BODY_MISMATCH` for a value that cannot be the bundle's whatever the bundle holds),
 /// raised by [`check`] when it reaches the field.

@@ -169,31 +169,41 @@ pub fn key_hint(log: &TransparencyLog, name: &str) -> [u8; 4] {
 ///
 /// 1. (Parsing, c2sp.org/signed-note and c2sp.org/tlog-checkpoint, happened once in [`parse`]
 ///    -> `TLOG_CHECKPOINT_INVALID`; its failure is raised by the caller at this point.)
-/// 2. Select the signature lines whose name is the log's and whose key hint is the log key's;
-///    all others (witness cosignatures, other keys under the same name) are ignored, as
-///    signed-note verifiers do for unknown keys. None -> `TLOG_CHECKPOINT_SIGNATURE_INVALID`;
-///    each selected line becomes a [`SigCheck`] over the note text (a signature from a known
-///    key that fails invalidates the note, as in golang.org/x/mod/sumdb/note).
-/// 3. The origin must be the log's -> `TLOG_CHECKPOINT_MISMATCH`.
+/// 2. Select the signature lines by the log's key; all others (witness cosignatures, other
+///    keys) are ignored, as signed-note verifiers do for unknown keys. Rekor v2: the line's name
+///    must be the log's origin (its URL's host) and its key hint the log key's. Rekor v1: the
+///    key hint alone (SHA-256 of the log key's SPKI, which binds no name): a deployment signs
+///    under whatever it calls itself (public good `rekor.sigstore.dev`, a private one e.g. its
+///    pod name), so the name is not derived from `baseUrl`. None ->
+///    `TLOG_CHECKPOINT_SIGNATURE_INVALID`; each selected line becomes a [`SigCheck`] over the
+///    note text (a signature from a known key that fails invalidates the note, as in
+///    golang.org/x/mod/sumdb/note).
+/// 3. Rekor v2: the origin must be the log's -> `TLOG_CHECKPOINT_MISMATCH`. Rekor v1: the
+///    origin is the deployment's own name for the tree, bound to the log only by the signature.
 /// 4. Tree size and root hash must equal the proof's -> `TLOG_CHECKPOINT_MISMATCH`.
 pub fn verify(cp: &Checkpoint, log: &TransparencyLog, rekor_v2: bool, tree_size: u64, root_hash: &[u8], checks: &mut Vec<SigCheck>) -> Result<()> {
     let host = log.origin_host();
-    select_signatures(cp, log, host, checks)?;
-    check_origin(&cp.origin, host, rekor_v2)?;
+    select_signatures(cp, log, rekor_v2.then_some(host), checks)?;
+    if rekor_v2 {
+        check_origin(&cp.origin, host)?;
+    }
     check_tree_head(cp, tree_size, root_hash)
 }
 
-/// Step 2 of [`verify`]: queue a [`SigCheck`] for every signature line by the log's key
-/// (name and key hint); none -> `TLOG_CHECKPOINT_SIGNATURE_INVALID`.
-fn select_signatures(cp: &Checkpoint, log: &TransparencyLog, host: &str, checks: &mut Vec<SigCheck>) -> Result<()> {
-    let hint = key_hint(log, host);
+/// Step 2 of [`verify`]: queue a [`SigCheck`] for every signature line by the log's key (key
+/// hint, and with `name` the line's name); none -> `TLOG_CHECKPOINT_SIGNATURE_INVALID`.
+fn select_signatures(cp: &Checkpoint, log: &TransparencyLog, name: Option<&str>, checks: &mut Vec<SigCheck>) -> Result<()> {
     let mut found = false;
     for (i, s) in cp.signatures.iter().enumerate() {
-        if s.name == host && s.key_hint == hint {
+        let by_log = match name {
+            Some(n) => s.name == n && s.key_hint == key_hint(log, n),
+            None => s.key_hint == key_hint(log, &s.name),
+        };
+        if by_log {
             found = true;
             checks.push(SigCheck {
                 code: Code::TlogCheckpointSignatureInvalid,
-                what: format!("checkpoint signature line {i} ({host})"),
+                what: format!("checkpoint signature line {i} ({})", s.name),
                 key: log.key.clone(),
                 scheme: log.scheme,
                 message: Message::Raw(cp.text.as_bytes().to_vec()),
@@ -202,7 +212,7 @@ fn select_signatures(cp: &Checkpoint, log: &TransparencyLog, host: &str, checks:
         }
     }
     if !found {
-        return err(Code::TlogCheckpointSignatureInvalid, format!("checkpoint carries no signature by the key of log {host}"));
+        return err(Code::TlogCheckpointSignatureInvalid, format!("checkpoint carries no signature by the key of log {}", log.base_url));
     }
     Ok(())
 }
@@ -220,15 +230,9 @@ fn check_tree_head(cp: &Checkpoint, tree_size: u64, root_hash: &[u8]) -> Result<
     Ok(())
 }
 
-/// The origin line names the log. Rekor v2 (c2sp.org/tlog-checkpoint): the log's origin, its
-/// host name. Rekor v1 (one tree per shard): `<host> - <tree id>`.
-fn check_origin(origin: &str, host: &str, rekor_v2: bool) -> Result<()> {
-    let ok = if rekor_v2 {
-        origin == host
-    } else {
-        origin.strip_prefix(host).and_then(|r| r.strip_prefix(" - ")).is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit()))
-    };
-    if ok {
+/// Rekor v2 (c2sp.org/tlog-checkpoint): the origin line is the log's origin, its host name.
+fn check_origin(origin: &str, host: &str) -> Result<()> {
+    if origin == host {
         Ok(())
     } else {
         err(Code::TlogCheckpointMismatch, format!("checkpoint origin {origin:?} is not log {host}"))
@@ -280,11 +284,30 @@ mod tests {
 
     #[test]
     fn origin_rules() {
-        check_origin("rekor.sigstore.dev - 123", "rekor.sigstore.dev", false).unwrap();
-        assert_eq!(check_origin("rekor.sigstore.dev", "rekor.sigstore.dev", false).unwrap_err().code, Code::TlogCheckpointMismatch);
-        assert!(check_origin("rekor.sigstore.dev - ", "rekor.sigstore.dev", false).is_err());
-        assert!(check_origin("rekor.sigstore.dev.evil - 1", "rekor.sigstore.dev", false).is_err());
-        check_origin("log2025-1.rekor.sigstore.dev", "log2025-1.rekor.sigstore.dev", true).unwrap();
-        assert!(check_origin("log2025-1.rekor.sigstore.dev - 1", "log2025-1.rekor.sigstore.dev", true).is_err());
+        check_origin("log2025-1.rekor.sigstore.dev", "log2025-1.rekor.sigstore.dev").unwrap();
+        assert_eq!(check_origin("log2025-1.rekor.sigstore.dev - 1", "log2025-1.rekor.sigstore.dev").unwrap_err().code, Code::TlogCheckpointMismatch);
+        assert!(check_origin("log2025-1.rekor.sigstore.dev.evil", "log2025-1.rekor.sigstore.dev").is_err());
+    }
+
+    /// Rekor v1: a line under another name with the log key's hint is the log's; the origin is
+    /// not compared with the base URL.
+    #[test]
+    fn rekor_v1_selects_by_key_hint() {
+        let root = TrustedRoot::production().unwrap();
+        let log = &root.tlogs[0];
+        let renamed = V1
+            .replace("rekor.sigstore.dev - ", "rekor-00001-deployment-7d9f - ")
+            .replace("\u{2014} rekor.sigstore.dev", "\u{2014} rekor-00001-deployment-7d9f");
+        let cp = parse(&renamed).unwrap();
+        let mut checks = Vec::new();
+        select_signatures(&cp, log, None, &mut checks).unwrap();
+        assert_eq!(checks.len(), 1);
+        // Under Rekor v2 rules the same line is not the log's.
+        let e = select_signatures(&cp, log, Some(log.origin_host()), &mut Vec::new()).unwrap_err();
+        assert_eq!(e.code, Code::TlogCheckpointSignatureInvalid);
+        // Another key's hint is never selected.
+        let mut other = cp.clone();
+        other.signatures[0].key_hint = [0, 0, 0, 0];
+        assert_eq!(select_signatures(&other, log, None, &mut Vec::new()).unwrap_err().code, Code::TlogCheckpointSignatureInvalid);
     }
 }

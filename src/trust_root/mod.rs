@@ -14,7 +14,9 @@ use crate::time::Time;
 use crate::x509::chain::Authority;
 use crate::x509::Cert;
 
+mod set;
 mod source;
+pub use set::TrustedRootSet;
 pub use source::{TrustSource, TufTrust};
 
 /// The production trusted root of the Sigstore public-good instance, embedded at build time
@@ -85,7 +87,9 @@ impl Authority for CertificateAuthority {
 pub enum Trust<'a> {
     /// A `trusted_root.json` document the caller gives.
     Json(&'a str),
-    /// A Sigstore instance by name: `"public-good"` (the embedded production root).
+    /// A Sigstore instance by name: `"public-good"` (the embedded production root). `"github"`
+    /// names GitHub's instance, whose trusted root is not embedded: it comes over TUF (the
+    /// faces fetch it from [`GITHUB_TUF_URL`]), so loading it here is `TRUST_ROOT_INVALID`.
     Instance(&'a str),
     /// The embedded production root of the public-good instance (the default).
     Embedded,
@@ -102,13 +106,26 @@ impl<'a> Trust<'a> {
         match self {
             Trust::Json(text) => TrustedRoot::from_json(text),
             Trust::Instance(PUBLIC_GOOD) | Trust::Embedded => TrustedRoot::production(),
-            Trust::Instance(other) => err(Code::TrustRootInvalid, format!("unknown Sigstore instance {other:?} (known: {PUBLIC_GOOD})")),
+            Trust::Instance(GITHUB) => err(
+                Code::TrustRootInvalid,
+                format!(
+                    "the trusted root of the {GITHUB:?} instance is not embedded in this verifier: it comes over TUF from {GITHUB_TUF_URL} (or give it as a file, e.g. the output of `gh attestation trusted-root`)"
+                ),
+            ),
+            Trust::Instance(other) => err(Code::TrustRootInvalid, format!("unknown Sigstore instance {other:?} (known: {PUBLIC_GOOD}, {GITHUB})")),
         }
     }
 }
 
 /// The name of the Sigstore public-good instance, whose production root is embedded.
 pub const PUBLIC_GOOD: &str = "public-good";
+
+/// The name of GitHub's Sigstore instance (artifact attestations of private and internal
+/// repositories: `fulcio.githubapp.com`, `timestamp.githubapp.com`; no transparency or CT log).
+pub const GITHUB: &str = "github";
+
+/// The TUF repository that serves the GitHub instance's `trusted_root.json`.
+pub const GITHUB_TUF_URL: &str = "https://tuf-repo.github.com";
 
 #[derive(Clone, Debug)]
 pub struct TrustedRoot {

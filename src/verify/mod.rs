@@ -8,7 +8,10 @@
 //! a [`SignatureVerifier`]. [`Verifier::plan`] stops after the first phase so that a host can run
 //! the batch itself (e.g. with WebCrypto) and call [`Plan::finish`].
 
+mod set;
 pub mod steps;
+
+pub use set::VerifierSet;
 
 use alloc::format;
 use alloc::vec::Vec;
@@ -19,22 +22,28 @@ use crate::crypto::{Generators, RustCrypto, SigCheck, SignatureVerifier};
 use crate::error::{err, Code, Error, Result};
 use crate::identity::Policy;
 use crate::limits::Budget;
-use crate::result::VerificationResult;
+use crate::result::{Evidence, ThresholdReport, VerificationResult};
 use crate::tlog;
 use crate::trust_root::TrustedRoot;
 use crate::x509::chain::authority_chain_checks;
 
-/// Verifier configuration (sigstore-go's defaults).
+/// Verifier configuration. Every threshold left `None` follows the trusted root
+/// ([`Thresholds::derived`]); an explicit setting below the derived one is refused
+/// (`CONFIG_UNSAFE`) unless `lower_thresholds_unsafe` is set.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// Verified transparency-log entries required.
-    pub tlog_threshold: usize,
-    /// Verified times (Rekor v1 integrated times plus RFC 3161 timestamps) required.
-    pub observer_timestamp_threshold: usize,
-    /// Verified RFC 3161 timestamps required on their own.
-    pub signed_timestamp_threshold: usize,
-    /// Require at least one SCT from a trusted CT log in Fulcio certificates.
-    pub require_sct: bool,
+    /// Verified transparency-log entries required; `None` = derived from the trusted root.
+    pub tlog_threshold: Option<usize>,
+    /// Verified RFC 3161 timestamps required on their own; `None` = derived.
+    pub signed_timestamp_threshold: Option<usize>,
+    /// Verified times (Rekor v1 integrated times plus RFC 3161 timestamps) required; `None` =
+    /// derived.
+    pub observer_timestamp_threshold: Option<usize>,
+    /// Require an SCT from a trusted CT log in Fulcio certificates; `None` = derived.
+    pub require_sct: Option<bool>,
+    /// Permit explicit settings below the derived ones (a weaker verification than the
+    /// instance's own): for tests and for callers that prove these facts elsewhere.
+    pub lower_thresholds_unsafe: bool,
     /// Build fixed-base tables for the current trusted ECDSA keys in [`Verifier::new`]: about
     /// 2.5x faster checks with those keys for every bundle, for a one-off cost of roughly
     /// ten bundles' worth of those checks and ~0.5 MB with the production root. Worth it
@@ -47,13 +56,79 @@ impl Config {
     /// No transparency-log entry, verified time or timestamp required, and no SCT: for tests
     /// and for callers that prove these facts elsewhere. Never the default.
     pub fn without_thresholds_unsafe() -> Self {
-        Config { tlog_threshold: 0, observer_timestamp_threshold: 0, signed_timestamp_threshold: 0, require_sct: false, precompute_tables: true }
+        Config {
+            tlog_threshold: Some(0),
+            signed_timestamp_threshold: Some(0),
+            observer_timestamp_threshold: Some(0),
+            require_sct: Some(false),
+            lower_thresholds_unsafe: true,
+            precompute_tables: true,
+        }
+    }
+
+    /// The effective requirements for `root`: each explicit setting, else the derived value.
+    /// An explicit setting below the derived one without [`Config::lower_thresholds_unsafe`]
+    /// -> `CONFIG_UNSAFE`.
+    pub fn resolve(&self, root: &TrustedRoot) -> Result<Thresholds> {
+        let derived = Thresholds::derived(root);
+        let t = Thresholds {
+            tlog_entries: self.tlog_threshold.unwrap_or(derived.tlog_entries),
+            signed_timestamps: self.signed_timestamp_threshold.unwrap_or(derived.signed_timestamps),
+            verified_times: self.observer_timestamp_threshold.unwrap_or(derived.verified_times),
+            sct: self.require_sct.unwrap_or(derived.sct),
+        };
+        if !self.lower_thresholds_unsafe {
+            let below = [
+                ("tlog_threshold", t.tlog_entries < derived.tlog_entries, t.tlog_entries, derived.tlog_entries),
+                ("signed_timestamp_threshold", t.signed_timestamps < derived.signed_timestamps, t.signed_timestamps, derived.signed_timestamps),
+                ("observer_timestamp_threshold", t.verified_times < derived.verified_times, t.verified_times, derived.verified_times),
+                ("require_sct", !t.sct && derived.sct, usize::from(t.sct), usize::from(derived.sct)),
+            ];
+            if let Some((name, _, set, want)) = below.iter().find(|b| b.1) {
+                return err(
+                    Code::ConfigUnsafe,
+                    format!("{name} is set to {set}, below the trusted root's {want}: set lower_thresholds_unsafe to allow a weaker verification"),
+                );
+            }
+        }
+        Ok(t)
     }
 }
 
 impl Default for Config {
+    /// Every threshold derived from the trusted root; tables precomputed.
     fn default() -> Self {
-        Config { tlog_threshold: 1, observer_timestamp_threshold: 1, signed_timestamp_threshold: 0, require_sct: true, precompute_tables: true }
+        Config {
+            tlog_threshold: None,
+            signed_timestamp_threshold: None,
+            observer_timestamp_threshold: None,
+            require_sct: None,
+            lower_thresholds_unsafe: false,
+            precompute_tables: true,
+        }
+    }
+}
+
+/// What a verification requires (or, in a result, what it verified): counts of verified log
+/// entries, RFC 3161 timestamps and verified times, and whether an SCT is required (verified).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Thresholds {
+    pub tlog_entries: usize,
+    pub signed_timestamps: usize,
+    pub verified_times: usize,
+    pub sct: bool,
+}
+
+impl Thresholds {
+    /// The defaults an instance's trusted root implies. A root with transparency logs: one
+    /// verified log entry and one verified time (sigstore-go's defaults). A root without
+    /// transparency logs belongs to an instance that does not log (GitHub's own): no log entry
+    /// can be required, so one verified RFC 3161 timestamp is (and it is the verified time).
+    /// An SCT is required exactly when the root lists CT logs.
+    pub fn derived(root: &TrustedRoot) -> Self {
+        let logs = !root.tlogs.is_empty();
+        Thresholds { tlog_entries: usize::from(logs), signed_timestamps: usize::from(!logs), verified_times: 1, sct: !root.ctlogs.is_empty() }
     }
 }
 
@@ -62,6 +137,8 @@ impl Default for Config {
 pub struct Verifier {
     root: TrustedRoot,
     config: Config,
+    /// The effective requirements ([`Config::resolve`] against `root`).
+    thresholds: Thresholds,
     /// Heap bytes of the fixed-base tables of the trusted keys (shared generator tables included).
     table_bytes: usize,
 }
@@ -107,7 +184,10 @@ impl Verifier {
     /// As [`Verifier::new`], with the authority chains checked by `backend`. Then (with
     /// [`Config::precompute_tables`]) the current trusted ECDSA keys get fixed-base tables, so that the built-in backend verifies their
     /// signatures with table lookups and additions only ([`crate::crypto::PublicKey::precompute`]).
+    ///
+    /// A setting in `config` below what the root requires -> `CONFIG_UNSAFE` ([`Config::resolve`]).
     pub fn new_with(mut root: TrustedRoot, config: Config, backend: &dyn SignatureVerifier) -> Result<Self> {
+        let thresholds = config.resolve(&root)?;
         for (kind, list) in [("certificateAuthorities", &mut root.certificate_authorities), ("timestampAuthorities", &mut root.timestamp_authorities)] {
             for (i, ca) in list.iter().enumerate() {
                 let mut checks = Vec::new();
@@ -117,7 +197,7 @@ impl Verifier {
             }
         }
         let table_bytes = if config.precompute_tables { precompute_trusted_keys(&mut root) } else { 0 };
-        Ok(Verifier { root, config, table_bytes })
+        Ok(Verifier { root, config, thresholds, table_bytes })
     }
 
     /// Build the trusted keys' fixed-base tables now, when the verifier was made without them
@@ -145,6 +225,17 @@ impl Verifier {
         &self.root
     }
 
+    /// The effective requirements: the configured thresholds, or those the trusted root
+    /// implies where the configuration left them unset.
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
+    }
+
+    /// The configuration this verifier was made with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     /// Verify a bundle completely with the built-in signature backend.
     pub fn verify(&self, bundle: &Bundle, artifact: &Artifact, policy: &Policy) -> Result<VerificationResult> {
         self.plan(bundle, artifact, policy)?.finish(&RustCrypto)
@@ -159,26 +250,35 @@ impl Verifier {
         // Every step asks this for the artifact's digests: each algorithm is hashed once.
         let artifact = &Hashed::new(artifact);
         let root = &self.root;
+        let required = self.thresholds;
         let (key, leaf) = steps::signer_key(bundle, policy)?;
-        let statement = steps::verify_artifact_signature(&bundle.content, &key, artifact, &mut checks)?;
+        let statement = steps::verify_artifact_signature(&bundle.content, &key, steps::message_hash_from_log(bundle), artifact, &mut checks)?;
         budget.charge(&checks)?;
         let queued = checks.len();
-        let mut times = steps::verify_signed_timestamps(bundle, &root.timestamp_authorities, &mut checks)?;
+        let signed = steps::verify_signed_timestamps(bundle, &root.timestamp_authorities, &mut checks)?;
         budget.charge(checks.get(queued..).unwrap_or(&[]))?;
-        steps::check_signed_timestamp_threshold(times.len(), self.config.signed_timestamp_threshold)?;
+        steps::check_signed_timestamp_threshold(signed.counted, required.signed_timestamps, &signed.skipped)?;
         let signer = match leaf {
             Some(c) => tlog::Signer::Cert(c),
             None => tlog::Signer::Key(&key),
         };
         let log = steps::verify_tlog_entries(bundle, &root.tlogs, signer, artifact, &mut checks, &mut budget)?;
-        steps::check_rekor_v2_log_validity(&log.rekor_v2_windows, &times)?;
+        steps::check_rekor_v2_log_validity(&log.rekor_v2_windows, &signed.times)?;
+        let mut times = signed.times;
+        let verified_times = signed.counted + log.times.len();
         times.extend(log.times);
-        steps::check_thresholds(&self.config, log.entries.len(), times.len())?;
+        steps::check_thresholds(&required, log.entries.len(), verified_times, &signed.skipped)?;
         let queued = checks.len();
-        let signer = steps::verify_certificate(bundle, leaf, &key, policy, &times, root, self.config.require_sct, &mut checks)?;
+        let signer = steps::verify_certificate(bundle, leaf, &key, policy, &times, root, required.sct, &mut checks)?;
         budget.charge(checks.get(queued..).unwrap_or(&[]))?;
         budget.hash(artifact.hashed_bytes())?;
-        let result = VerificationResult::new(bundle.media_type.as_str(), signer, times, log.entries, statement, root.source.clone());
+        // An SCT is required of (and verified in) certificates only: a managed-key bundle
+        // reports `sct: false` on both sides.
+        let certificate = matches!(signer, crate::result::Signer::Certificate(_));
+        let verified = Thresholds { tlog_entries: log.entries.len(), signed_timestamps: signed.counted, verified_times, sct: required.sct && certificate };
+        let required = Thresholds { sct: required.sct && certificate, ..required };
+        let evidence = Evidence { thresholds: ThresholdReport { required, verified }, skipped_timestamps: signed.skipped };
+        let result = VerificationResult::new(bundle.media_type.as_str(), signer, times, log.entries, statement, root.source.clone(), evidence);
         Ok(Plan { checks, result, budget })
     }
 }

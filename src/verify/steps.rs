@@ -4,17 +4,18 @@
 //! [`SigCheck`]s instead of checking them. `plan` runs them in the order of this file.
 
 use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::Config;
+use super::Thresholds;
 use crate::artifact::{Artifact, Hashed};
 use crate::bundle::{Bundle, Content, InclusionProof, Material, TlogEntry};
-use crate::crypto::{Key, Message, PublicKey, Scheme, SigCheck};
+use crate::crypto::{HashAlg, Message, PublicKey, Scheme, SigCheck};
 use crate::dsse;
 use crate::error::{err, Code, Error, Result};
 use crate::identity::{check_identity, Policy};
 use crate::limits::Budget;
-use crate::result::{Signer, TimeSource, VerifiedLogEntry, VerifiedTime};
+use crate::result::{Signer, SkippedTimestamp, TimeSource, VerifiedLogEntry, VerifiedTime};
 use crate::sct;
 use crate::time::Time;
 use crate::timestamp;
@@ -47,7 +48,18 @@ pub fn signer_key<'b>(bundle: &'b Bundle, policy: &Policy) -> Result<(PublicKey,
 /// digest). A DSSE envelope: its one signature over PAE is listed (`DSSE_INVALID`), then its
 /// in-toto statement must name the artifact ([`dsse::check_statement`]: `INTOTO_INVALID`,
 /// `ARTIFACT_MISMATCH`). Returns the statement, for DSSE.
-pub fn verify_artifact_signature(content: &Content, key: &PublicKey, artifact: &Hashed, checks: &mut Vec<SigCheck>) -> Result<Option<dsse::Statement>> {
+///
+/// The hash an ECDSA or RSA message signature was made over comes from the bundle, not from the
+/// key: `messageDigest.algorithm`, else `logged_hash` (the digest algorithm a hashedrekord
+/// entry records, [`message_hash_from_log`]), else the key type's default. A P-384 Fulcio leaf
+/// whose client hashed with SHA-256 is as valid as one that used SHA-384.
+pub fn verify_artifact_signature(
+    content: &Content,
+    key: &PublicKey,
+    logged_hash: Option<HashAlg>,
+    artifact: &Hashed,
+    checks: &mut Vec<SigCheck>,
+) -> Result<Option<dsse::Statement>> {
     match content {
         Content::MessageSignature { digest, signature } => {
             if let Some((alg, d)) = digest {
@@ -57,11 +69,12 @@ pub fn verify_artifact_signature(content: &Content, key: &PublicKey, artifact: &
                     None => return err(Code::ArtifactMismatch, format!("messageDigest is {} but the artifact was given under another algorithm", alg.name())),
                 }
             }
-            let mut scheme = key.default_scheme();
-            if let (Key::Rsa(_), Some(h)) = (&key.key, scheme.hash()) {
-                let h = digest.as_ref().map(|(a, _)| *a).unwrap_or(h);
-                scheme = Scheme::RsaAny(h);
-            }
+            let signed_hash = digest.as_ref().map(|(a, _)| *a).or(logged_hash);
+            let scheme = match (key.default_scheme(), signed_hash) {
+                (Scheme::Ecdsa(_), Some(h)) => Scheme::Ecdsa(h),
+                (Scheme::RsaPkcs1(d), h) => Scheme::RsaAny(h.unwrap_or(d)),
+                (s, _) => s,
+            };
             let message = match (artifact.artifact(), scheme.hash()) {
                 (Artifact::Bytes(b), _) => Message::Raw(b.to_vec()),
                 (Artifact::Digest(..), None) => {
@@ -91,28 +104,68 @@ pub fn verify_artifact_signature(content: &Content, key: &PublicKey, artifact: &
     }
 }
 
-/// The RFC 3161 timestamps over the signature (RFC 3161 §2.4.2, [`timestamp::verify_timestamp`]:
-/// the `TIMESTAMP_*` codes), in bundle order; a token repeated byte for byte counts once.
-/// Returns one verified time per distinct token.
-pub fn verify_signed_timestamps(bundle: &Bundle, tsas: &[CertificateAuthority], checks: &mut Vec<SigCheck>) -> Result<Vec<VerifiedTime>> {
-    let mut times = Vec::new();
+/// The artifact digest algorithm the bundle's first hashedrekord entry records (the hash its
+/// message signature was made over), when the entry's body parsed. Only a hint for
+/// [`verify_artifact_signature`]: the entry itself is verified later, field by field.
+pub fn message_hash_from_log(bundle: &Bundle) -> Option<HashAlg> {
+    bundle.tlog_entries.iter().find_map(|e| e.body.as_ref().ok().and_then(|b| b.message_digest_alg()))
+}
+
+/// What [`verify_signed_timestamps`] established.
+#[derive(Clone, Debug, Default)]
+pub struct SignedTimestamps {
+    /// One verified time per distinct verified token, in bundle order.
+    pub times: Vec<VerifiedTime>,
+    /// Verified tokens that count toward the thresholds: one per timestamp authority (a second
+    /// token from the same authority adds a time to check, not a count).
+    pub counted: usize,
+    /// Tokens left out (not over this signature, or from no trusted authority), in bundle order.
+    pub skipped: Vec<SkippedTimestamp>,
+}
+
+/// The RFC 3161 timestamps over the signature (RFC 3161 §2.4.2,
+/// [`timestamp::check_signed_timestamp`]), in bundle order; a token repeated byte for byte counts
+/// once. A token that is not evidence about this bundle (imprint over another signature, signer
+/// not a trusted TSA) is left out and listed in `skipped`; every other failure is fatal (the
+/// `TIMESTAMP_*` codes).
+pub fn verify_signed_timestamps(bundle: &Bundle, tsas: &[CertificateAuthority], checks: &mut Vec<SigCheck>) -> Result<SignedTimestamps> {
+    let mut out = SignedTimestamps::default();
     let mut seen: Vec<&[u8]> = Vec::new();
+    let mut authorities: Vec<usize> = Vec::new();
     for (i, token) in bundle.timestamps.iter().enumerate() {
         if seen.contains(&token.der.as_slice()) {
             continue;
         }
         seen.push(&token.der);
-        let ts =
-            timestamp::verify_signed_timestamp(token, bundle.content.signature_bytes(), tsas, checks).map_err(|e| e.at(&format!("rfc3161Timestamps[{i}]")))?;
-        times.push(VerifiedTime { time: ts.time, source: TimeSource::Rfc3161 { tsa_uri: ts.tsa_uri } });
+        let place = format!("rfc3161Timestamps[{i}]");
+        match timestamp::check_signed_timestamp(token, bundle.content.signature_bytes(), tsas, checks).map_err(|e| e.at(&place))? {
+            timestamp::Outcome::Verified(ts) => {
+                if !authorities.contains(&ts.tsa_index) {
+                    authorities.push(ts.tsa_index);
+                    out.counted += 1;
+                }
+                out.times.push(VerifiedTime { time: ts.time, source: TimeSource::Rfc3161 { tsa_uri: ts.tsa_uri } });
+            }
+            timestamp::Outcome::LeftOut(e) => out.skipped.push(SkippedTimestamp { index: i, code: e.code, message: e.at(&place).context }),
+        }
     }
-    Ok(times)
+    Ok(out)
 }
 
-/// At least `threshold` verified RFC 3161 timestamps -> `TIMESTAMP_THRESHOLD_NOT_MET`.
-pub fn check_signed_timestamp_threshold(verified: usize, threshold: usize) -> Result<()> {
+/// A shortfall of verified times: when tokens were left out, the first one's code says why
+/// they did not count (the message gives the counts); else `TIMESTAMP_THRESHOLD_NOT_MET`.
+fn shortfall<T>(what: String, skipped: &[SkippedTimestamp]) -> Result<T> {
+    match skipped.first() {
+        Some(s) => err(s.code, format!("{what}; left out: {}", s.message)),
+        None => err(Code::TimestampThresholdNotMet, what),
+    }
+}
+
+/// At least `threshold` verified RFC 3161 timestamps (distinct authorities) ->
+/// `TIMESTAMP_THRESHOLD_NOT_MET`, or the code of the first token left out.
+pub fn check_signed_timestamp_threshold(verified: usize, threshold: usize, skipped: &[SkippedTimestamp]) -> Result<()> {
     if verified < threshold {
-        return err(Code::TimestampThresholdNotMet, format!("{verified} verified RFC 3161 timestamps, {threshold} required"));
+        return shortfall(format!("{verified} verified RFC 3161 timestamps, {threshold} required"), skipped);
     }
     Ok(())
 }
@@ -208,17 +261,15 @@ pub fn check_rekor_v2_log_validity(windows: &[(usize, Validity)], signed_times: 
     Ok(())
 }
 
-/// The configured thresholds: verified log entries (`TLOG_THRESHOLD_NOT_MET`), then verified
-/// times, integrated times and RFC 3161 timestamps together (`TIMESTAMP_THRESHOLD_NOT_MET`).
-pub fn check_thresholds(config: &Config, entries: usize, times: usize) -> Result<()> {
-    if entries < config.tlog_threshold {
-        return err(Code::TlogThresholdNotMet, format!("{entries} verified transparency-log entries, {} required", config.tlog_threshold));
+/// The required thresholds: verified log entries (`TLOG_THRESHOLD_NOT_MET`), then verified
+/// times, integrated times and RFC 3161 timestamps together (`TIMESTAMP_THRESHOLD_NOT_MET`, or
+/// the code of the first token left out).
+pub fn check_thresholds(required: &Thresholds, entries: usize, times: usize, skipped: &[SkippedTimestamp]) -> Result<()> {
+    if entries < required.tlog_entries {
+        return err(Code::TlogThresholdNotMet, format!("{entries} verified transparency-log entries, {} required", required.tlog_entries));
     }
-    if times < config.observer_timestamp_threshold {
-        return err(
-            Code::TimestampThresholdNotMet,
-            format!("{times} verified times (integrated times and RFC 3161 timestamps), {} required", config.observer_timestamp_threshold),
-        );
+    if times < required.verified_times {
+        return shortfall(format!("{times} verified times (integrated times and RFC 3161 timestamps), {} required", required.verified_times), skipped);
     }
     Ok(())
 }

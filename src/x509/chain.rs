@@ -97,6 +97,13 @@ fn key_ids_agree(cert: &Cert, candidate: &Cert) -> bool {
     }
 }
 
+/// Whether some certificate of `ca` could have issued `cert`: its subject is `cert`'s issuer
+/// name and the key identifiers agree ([`key_ids_agree`]). Nothing is verified: this only
+/// says which authority to try (e.g. which instance a bundle belongs to).
+pub fn names_issuer_of<A: Authority>(cert: &Cert, ca: &A) -> bool {
+    ca.certificates().iter().any(|c| c.subject_der() == cert.issuer_der() && key_ids_agree(cert, c))
+}
+
 /// Find the authority certificate that issued `cert`: every (authority, position) whose
 /// certificate's subject is `cert`'s issuer (and whose key identifiers agree,
 /// [`key_ids_agree`]), tried in order; the first for which [`path_valid_at_all`] holds wins.

@@ -400,13 +400,15 @@ fn proof_and_checkpoint_mutations() {
     let mut c = load("rekor2-happy-path");
     c.edit_checkpoint(|s| s.replacen("\n736\n", "\n737\n", 1));
     assert_eq!(c.run().unwrap_err().code, Code::TlogCheckpointMismatch);
-    // Wrong origin (Rekor v1 form on a v2 log; tree id missing on v1).
+    // Wrong origin (Rekor v1 form on a v2 log).
     let mut c = load("rekor2-happy-path");
     c.edit_checkpoint(|s| s.replacen("log2025-alpha1.rekor.sigstage.dev\n", "log2025-alpha1.rekor.sigstage.dev - 1\n", 1));
     assert_eq!(c.run().unwrap_err().code, Code::TlogCheckpointMismatch);
+    // Rekor v1: the origin is bound to the log by the signature only, so another origin is
+    // signed text the log's key did not sign.
     let mut c = load("happy-path-v0.1");
     c.edit_checkpoint(|s| s.replacen("rekor.sigstore.dev - 2605736670972794746\n", "rekor.sigstore.dev\n", 1));
-    assert_eq!(c.run().unwrap_err().code, Code::TlogCheckpointMismatch);
+    assert_eq!(c.run().unwrap_err().code, Code::TlogCheckpointSignatureInvalid);
     // Text altered after signing (extension line): the signature check fails.
     let mut c = load("happy-path-v0.1");
     c.edit_checkpoint(|s| s.replacen("Timestamp: 1689177396617352539", "Timestamp: 1689177396617352540", 1));
