@@ -48,6 +48,16 @@ impl VerifierSet {
         &self.verifiers
     }
 
+    /// [`Verifier::precompute_tables`] for every verifier; returns the tables' heap bytes.
+    pub fn precompute_tables(&mut self) -> usize {
+        self.verifiers.iter_mut().map(Verifier::precompute_tables).sum()
+    }
+
+    /// The effective thresholds of each instance, in order.
+    pub fn thresholds(&self) -> Vec<super::Thresholds> {
+        self.verifiers.iter().map(Verifier::thresholds).collect()
+    }
+
     /// The instance a bundle belongs to.
     ///
     /// A certificate: the first verifier one of whose certificate authorities names the leaf's

@@ -14,8 +14,10 @@ use std::process::ExitCode;
 
 use sigstore_verifier::error::ErrorReport;
 use sigstore_verifier::identity::PolicySpec;
-use sigstore_verifier::{Artifact, Bundle, Code, Config, Verifier};
+use sigstore_verifier::{Artifact, Bundle, Code, VerifierSet};
 
+/// The threshold flags (`--tlog-threshold`, ...): the core's `Config`.
+mod config_cli;
 /// `verify-npm` and `verify-npm-lock`: npm attestations, registry keys and packuments read
 /// from files (the offline form of `npm audit signatures`).
 mod npm_cli;
@@ -37,9 +39,9 @@ USAGE:
   sigstore-verify verify-bundle --bundle FILE
       (--certificate-identity ID | --certificate-identity-regexp RE)
       (--certificate-oidc-issuer URL | --certificate-oidc-issuer-regexp RE)
-      [--trusted-root FILE] [--json] ARTIFACT
+      [--trusted-root FILE] [THRESHOLDS] [--json] ARTIFACT
   sigstore-verify verify-bundle --bundle FILE --key PUBLIC_KEY.pem
-      [--trusted-root FILE] [--json] ARTIFACT
+      [--trusted-root FILE] [THRESHOLDS] [--json] ARTIFACT
 
 ARTIFACT is a file path, or a digest: sha256:HEX, sha384:HEX or sha512:HEX.
 (A pure Ed25519 message signature can only be checked against the file itself.)
@@ -53,8 +55,10 @@ OPTIONS:
   --key FILE                             managed public key (PEM SubjectPublicKeyInfo: ECDSA
                                          P-256/P-384/P-521, Ed25519, RSA 2048-4096) instead of
                                          a certificate identity
-  --trusted-root FILE                    trusted_root.json; default: the public-good
-                                         instance's, over TUF (see TRUST below)
+  --trusted-root FILE                    trusted_root.json, or several as JSON lines (as `gh
+                                         attestation trusted-root` prints: each bundle is checked
+                                         against the instance whose CA issued its certificate);
+                                         default: the public-good instance's, over TUF (TRUST)
   --json                                 print the verification result as JSON on stdout
   -h, --help                             this text
 
@@ -70,6 +74,7 @@ struct Args {
     policy: PolicySpec,
     key: Option<String>,
     trust: trust_cli::TrustFlags,
+    config: config_cli::ConfigFlags,
     json: bool,
     artifact: String,
 }
@@ -105,12 +110,13 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut policy = PolicySpec::default();
     let mut key = None;
     let mut trust = trust_cli::TrustFlags::default();
+    let mut config = config_cli::ConfigFlags::default();
     let mut json = false;
     let mut artifact = None;
     while let Some(a) = it.next() {
         let (flag, inline) = flag_value(&a);
         let mut value = |name: &str| -> Result<String, String> { inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{name} needs a value")) };
-        if take_policy_flag(&mut policy, &flag, &mut value)? || trust.take(&flag, &mut value)? {
+        if take_policy_flag(&mut policy, &flag, &mut value)? || trust.take(&flag, &mut value)? || config.take(&flag, &mut value)? {
             continue;
         }
         match flag.as_str() {
@@ -124,7 +130,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     let bundle = bundle.ok_or("--bundle is required")?;
     let artifact = artifact.ok_or("ARTIFACT (a path or sha256:HEX) is required")?;
     trust.check()?;
-    Ok(Args { bundle, policy, key, trust, json, artifact })
+    Ok(Args { bundle, policy, key, trust, config, json, artifact })
 }
 
 fn set<T>(slot: &mut Option<T>, v: T, name: &str) -> Result<(), String> {
@@ -230,7 +236,7 @@ fn main() -> ExitCode {
     let mut argv = std::env::args().skip(1).peekable();
     match argv.peek().map(String::as_str) {
         None | Some("-h") | Some("--help") | Some("help") => {
-            out(&format!("{HELP}\n{}\n{}\n{}\n{}", trust_cli::HELP, npm_cli::HELP, pypi_cli::HELP, tuf_cli::HELP));
+            out(&format!("{HELP}\n{}\n{}\n{}\n{}\n{}", config_cli::HELP, trust_cli::HELP, npm_cli::HELP, pypi_cli::HELP, tuf_cli::HELP));
             return if argv.peek().is_none() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
         Some("verify-bundle") => {
@@ -276,7 +282,7 @@ fn verify_bundle(rest: Vec<String>) -> ExitCode {
         Err(ReadFail::TooLarge(m)) => return fail(&sigstore_verifier::Error::new(Code::BundleLimitExceeded, m).report(), args.json),
     };
     if let Some(p) = args.trust.trusted_root.as_deref() {
-        match read_max(p, limit(sigstore_verifier::limits::MAX_TRUSTED_ROOT_BYTES), "the trusted root") {
+        match read_max(p, limit(sigstore_verifier::limits::MAX_TRUSTED_ROOT_SET_BYTES), "the trusted root") {
             Ok(_) => {}
             Err(ReadFail::Io(m)) => return usage(&m),
             Err(ReadFail::TooLarge(m)) => return fail(&sigstore_verifier::Error::new(Code::TrustRootInvalid, m).report(), args.json),
@@ -309,10 +315,10 @@ fn verify_bundle(rest: Vec<String>) -> ExitCode {
         };
         // The bundle first: a malformed one is rejected without a TUF update.
         let bundle = Bundle::from_json(text(&bundle_bytes, "the bundle", Code::BundleParse)?)?;
-        let root = args.trust.resolve(false)?.root;
-        // One bundle per run: fixed-base tables would cost more to build than they save.
-        let verifier = Verifier::new(root, Config { precompute_tables: false, ..Config::default() })?;
-        Ok(verifier.verify(&bundle, &artifact, &policy)?)
+        let roots = args.trust.resolve_set()?;
+        // Each root with the thresholds it implies, raised (or, unsafely, lowered) by the flags.
+        let verifiers = VerifierSet::new(roots, args.config.config())?;
+        Ok(verifiers.verify(&bundle, &artifact, &policy)?)
     };
     match run() {
         Ok(result) => {

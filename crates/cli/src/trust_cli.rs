@@ -22,13 +22,14 @@ use std::time::Duration;
 use sigstore_tuf::{instance, Client, Instance};
 use sigstore_verifier::error::ErrorReport;
 use sigstore_verifier::trust_root::TrustSource;
-use sigstore_verifier::{Code, Time, TrustedRoot};
+use sigstore_verifier::{Code, Time, TrustedRoot, TrustedRootSet};
 
 use crate::tuf_io::{self, Http, Store, UpdateError};
 
 pub const HELP: &str = "\
 TRUST (verify-bundle, verify-npm, verify-npm-lock):
-  --trusted-root FILE        trusted_root.json to use as given (no TUF)
+  --trusted-root FILE        trusted_root.json to use as given (no TUF); verify-bundle and
+                             verify-attestation also take several as JSON lines
   --instance NAME            public-good (default) or github: whose TUF repository to use
   --tuf-url URL              the TUF repository (default: the instance's)
   --tuf-root FILE            the root.json to start from for --tuf-url (default: the embedded seed)
@@ -120,6 +121,18 @@ impl TrustFlags {
             }
         }
         self.instance().map(drop)
+    }
+
+    /// The trusted roots to verify bundles with: `--trusted-root FILE` as one `trusted_root.json`
+    /// or several (JSON lines, as `gh attestation trusted-root` prints, or a JSON array), else
+    /// the instance's root over TUF ([`TrustFlags::resolve`]).
+    pub fn resolve_set(&self) -> Result<TrustedRootSet, TrustFail> {
+        if let Some(path) = &self.trusted_root {
+            let bytes = crate::read(path).map_err(TrustFail::Usage)?;
+            let text = crate::text(&bytes, "the trusted root", Code::TrustRootInvalid)?;
+            return Ok(TrustedRootSet::from_json_lines(text)?);
+        }
+        Ok(TrustedRootSet::from_roots(vec![self.resolve(false)?.root])?)
     }
 
     /// The trusted root (and, with `npm_keys`, the npm registry's keys) to verify with.
