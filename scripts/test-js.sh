@@ -5,11 +5,13 @@
 # sigstore-wasm in each runtime, compared with the native CLI's verdicts and error codes, plus the
 # demo page in Chromium, plus npm provenance end to end (pkg/test/npm-cases.js) against a stand-in
 # registry on 127.0.0.1 in Node and Chromium, the <sigstore-provenance> badge and the browser
-# extension (extension/) in Chromium against that registry, and the edge gate (gate/) in workerd
-# and Deno (with its GATE_* codes checked against gate/README.md and docs/errors.md in Node).
+# extension (extension/) in Chromium against that registry, the edge gate (gate/) in workerd
+# and Deno (with its GATE_* codes checked against gate/README.md and docs/errors.md in Node), and
+# GitHub artifact attestations (pkg/test/attest-cases.js: verifyAttestation, and the badge's GitHub
+# mode in Chromium) against a stand-in GitHub API on 127.0.0.1 in Node and Chromium.
 #
 # usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www | npm-node | npm-chromium |
-#                            badge | extension | gate]...
+#                            badge | extension | gate | attest | attest-chromium]...
 #        (default: all)
 #
 # Installs what it needs (pkg/'s npm dev packages, Debian's chromium, the wasm toolchain), builds
@@ -25,12 +27,12 @@ mkdir -p "$out"
 
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
-if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node tuf chromium workerd deno www npm-node npm-chromium badge extension gate); fi
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node tuf chromium workerd deno www npm-node npm-chromium badge extension gate attest attest-chromium); fi
 for r in "${runtimes[@]}"; do
   case "$r" in node | tuf | chromium | workerd | deno | www | npm-node | npm-chromium | badge | extension | gate) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
 done
 needs_chromium=
-[[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* || " ${runtimes[*]} " == *" badge "* || " ${runtimes[*]} " == *" extension "* ]] && needs_chromium=chromium
+[[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* || " ${runtimes[*]} " == *" badge "* || " ${runtimes[*]} " == *" extension "* || " ${runtimes[*]} " == *" attest-chromium "* ]] && needs_chromium=chromium
 
 set -e
 scripts/js-deps.sh $needs_chromium
@@ -170,6 +172,8 @@ for r in "${runtimes[@]}"; do
     badge) run_browser badge badge-chromium.mjs ;;
     extension) run_browser extension extension-chromium.mjs ;;
     gate) run_gate ;;
+    attest) run_node attest test/attest.test.mjs ;;
+    attest-chromium) run_browser attest-chromium attest-chromium.mjs ;;
   esac
 done
 
