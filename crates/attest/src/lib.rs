@@ -32,7 +32,7 @@ use sigstore_verifier::error::ErrorReport;
 use sigstore_verifier::result::{Signer, VerifiedLogEntry, VerifiedTime};
 use sigstore_verifier::trust_root::TrustSource;
 use sigstore_verifier::x509::fulcio::FulcioIdentity;
-use sigstore_verifier::{Artifact, Bundle, Matcher, VerificationResult, Verifier};
+use sigstore_verifier::{Artifact, Bundle, VerificationResult, Verifier};
 
 /// What verifies one bundle for a batch: a core [`Verifier`] (one trusted root) today; a set
 /// of verifiers (several instances, each bundle checked against the one its leaf chains to)
@@ -150,10 +150,7 @@ impl Batch {
 /// Verify one parsed bundle: the core (signatures, logs, times, the artifact as a statement
 /// subject, any Fulcio identity), then the statement and certificate against `policy`.
 pub fn verify_one(verifier: &dyn BundleVerifier, bundle: &Bundle, artifact: &Artifact, policy: &Policy, index: usize) -> Result<VerifiedAttestation> {
-    // Any SAN and issuer for the core: the policy checks them with its own codes.
-    let any = Matcher::regex("(?s:.*)")?;
-    let core_policy = sigstore_verifier::Policy::identity(any.clone(), any);
-    let result = verifier.verify_bundle(bundle, artifact, &core_policy)?;
+    let result = verifier.verify_bundle(bundle, artifact, policy.core())?;
     let Some(statement) = result.statement else {
         return err(Code::StatementMissing, "the bundle is a message signature, not a DSSE in-toto attestation");
     };

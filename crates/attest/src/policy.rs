@@ -134,7 +134,10 @@ impl PolicySpec {
         } else {
             prefix(repo.as_deref().unwrap_or(&owner))
         };
+        // Any SAN and issuer for the core: this policy checks them with its own codes.
+        let any = Matcher::regex("(?s:.*)")?;
         Ok(Policy {
+            core: sigstore_verifier::Policy::identity(any.clone(), any),
             owner,
             repo,
             signer,
@@ -163,6 +166,7 @@ enum Signer {
 /// A checked policy ([`PolicySpec::build`]).
 #[derive(Clone, Debug)]
 pub struct Policy {
+    core: sigstore_verifier::Policy,
     owner: String,
     repo: Option<String>,
     signer: Signer,
@@ -185,6 +189,12 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 impl Policy {
     pub fn predicate_type(&self) -> &str {
         &self.predicate_type
+    }
+
+    /// The policy the core verifies each bundle with: a Fulcio certificate (or a key) with any
+    /// identity; [`Policy::check_certificate`] does the rest.
+    pub fn core(&self) -> &sigstore_verifier::Policy {
+        &self.core
     }
 
     /// The statement's predicate type (`ATTEST_PREDICATE_MISMATCH`).
