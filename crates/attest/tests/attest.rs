@@ -232,6 +232,9 @@ fn malformed_and_oversized_inputs() {
     let lines = "{}\n".repeat(sigstore_attest::input::MAX_BUNDLES + 1);
     assert_eq!(code(&lines), Code::LimitExceeded);
     assert_eq!(code(&" ".repeat(sigstore_attest::input::MAX_INPUT_BYTES + 1)), Code::LimitExceeded);
+    // A pretty-printed bundle cut short is a broken document, not lines of broken bundles.
+    let pretty = serde_json::to_string_pretty(&serde_json::from_str::<Value>(&text(DSSE)).unwrap()).unwrap();
+    assert_eq!(code(&pretty[..pretty.len() / 2]), Code::DocumentInvalid);
     // An attestation of a response without its bundle is a failed entry, not a failed input.
     let input = Input::parse(r#"{"attestations": [{"repository_id": 1}]}"#).unwrap();
     assert_eq!(input.bundles[0].as_ref().unwrap_err().code, Code::DocumentInvalid);
