@@ -151,11 +151,13 @@ export async function verifyAttestation(input, options = {}) {
   const alg = o.digestAlg ?? 'sha256';
   if (alg !== 'sha256' && alg !== 'sha512') throw inputInvalid("digestAlg must be 'sha256' or 'sha512'");
   if (o.artifact == null && !spec) throw inputInvalid('artifact is required (bytes, a ReadableStream or "sha256:HEX")');
-  const [artifact, attestations, trust] = await Promise.all([
-    artifactOf(o.artifact ?? spec.digest, alg),
-    spec ? fetchAttestations(spec, o) : input,
-    attestationVerifier(o),
-  ]);
+  const settled = await Promise.allSettled([artifactOf(o.artifact ?? spec.digest, alg), spec ? fetchAttestations(spec, o) : input, attestationVerifier(o)]);
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) {
+    if (settled[2].status === 'fulfilled' && settled[2].value.owned) settled[2].value.verifier.free();
+    throw failure.reason;
+  }
+  const [artifact, attestations, trust] = settled.map((r) => r.value);
   let batch;
   try {
     batch = trust.verifier.verifyAttestations(attestations, artifact, policy);

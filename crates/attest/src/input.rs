@@ -61,7 +61,7 @@ impl Input {
             Ok(v) => Input::from_value(&v),
             // Several lines that are not one JSON value, the first of which is one: JSON lines,
             // one bundle each (a broken pretty-printed document is not taken for lines).
-            Err(_) if lines().nth(1).is_some() && lines().next().is_some_and(|l| serde_json::from_str::<serde::de::IgnoredAny>(l).is_ok()) => {
+            Err(_) if lines().nth(1).is_some() && lines().next().is_some_and(|l| serde_json::from_str::<Value>(l).is_ok()) => {
                 let n = lines().count();
                 count(n, "the JSON lines")?;
                 let bundles =
