@@ -29,7 +29,7 @@ runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
 if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node tuf chromium workerd deno www npm-node npm-chromium badge extension gate attest attest-chromium); fi
 for r in "${runtimes[@]}"; do
-  case "$r" in node | tuf | chromium | workerd | deno | www | npm-node | npm-chromium | badge | extension | gate) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
+  case "$r" in node | tuf | chromium | workerd | deno | www | npm-node | npm-chromium | badge | extension | gate | attest | attest-chromium) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
 done
 needs_chromium=
 [[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* || " ${runtimes[*]} " == *" badge "* || " ${runtimes[*]} " == *" extension "* || " ${runtimes[*]} " == *" attest-chromium "* ]] && needs_chromium=chromium
