@@ -172,6 +172,14 @@ export class Verifier {
    * the algorithm (wasm otherwise): the same result, or a rejection with the same VerificationError.
    */
   verifyAsync(bundle: JsonInput, artifact: ArtifactInput, policy: Policy, options?: VerifyAsyncOptions): Promise<VerificationResult>;
+  /**
+   * Every bundle of a GitHub attestations input (a bundle, a list, JSON lines or the REST
+   * response) for `artifact` under the policy of `gh attestation verify`: the batch, whatever the
+   * verdicts (see `verifyAttestation`).
+   * @throws VerificationError for an unusable input (`ATTEST_DOCUMENT_INVALID`,
+   * `ATTEST_LIMIT_EXCEEDED`), policy (`ATTEST_POLICY_INVALID`, `ATTEST_NAME_INVALID`) or artifact.
+   */
+  verifyAttestations(input: AttestationsInput, artifact: ArtifactInput, policy: AttestationPolicy): AttestationBatch;
   /** Release the wasm memory now (it is otherwise released at garbage collection). */
   free(): void;
 }
@@ -226,6 +234,117 @@ export function hashStream(
   stream: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | ArrayBuffer | ArrayBufferView | string>,
   alg?: 'sha256' | 'sha512',
 ): Promise<string>;
+
+// ---- GitHub artifact attestations (src/attest.js) ----
+
+/** The GitHub REST API, `verifyAttestation`'s default `apiBase`. */
+export const GITHUB_API: 'https://api.github.com';
+
+/**
+ * The policy of `gh attestation verify` (its flags in camelCase): `owner` or `repo` (exactly one);
+ * at most one of `signerWorkflow`, `signerRepo`, `certIdentity`, `certIdentityRegex`.
+ */
+export interface AttestationPolicy {
+  owner?: string;
+  repo?: string;
+  /** `[HOST/]OWNER/REPO/PATH/TO/WORKFLOW.yml`: the SAN starts with `https://HOST/` + this (a regular expression, as gh). */
+  signerWorkflow?: string;
+  /** `OWNER/REPO` of a reusable workflow that signed. */
+  signerRepo?: string;
+  certIdentity?: string;
+  certIdentityRegex?: string;
+  sourceRef?: string;
+  sourceDigest?: string;
+  signerDigest?: string;
+  /** Default `https://token.actions.githubusercontent.com`. */
+  certOidcIssuer?: string;
+  /** Default `https://slsa.dev/provenance/v1`. */
+  predicateType?: string;
+  denySelfHostedRunners?: boolean;
+}
+
+/** A Sigstore bundle, a list of them, JSON lines (text), or the REST response `{ attestations: [{ bundle }] }`. */
+export type AttestationsInput = JsonInput | object[];
+
+/** The signer of a verified attestation, from its Fulcio certificate's claims (null when absent). */
+export interface AttestationSigner {
+  /** The SAN: `https://github.com/OWNER/REPO/PATH@REF` of the signer workflow. */
+  identity: string;
+  issuer: string | null;
+  /** `OWNER/REPO` (from `sourceRepositoryUri`). */
+  repository: string | null;
+  sourceRepositoryUri: string | null;
+  sourceRef: string | null;
+  sourceDigest: string | null;
+  /** The workflow that ran (Build Config URI). */
+  buildWorkflow: string | null;
+  /** The workflow that signed (Build Signer URI); another one when a reusable workflow signed. */
+  signerWorkflow: string | null;
+  signerDigest: string | null;
+  runnerEnvironment: string | null;
+  runInvocationUri: string | null;
+  sourceRepositoryVisibility: string | null;
+  buildTrigger: string | null;
+}
+
+export interface VerifiedAttestation {
+  /** Position in the input (JSON lines: among the non-blank lines). */
+  index: number;
+  predicateType: string;
+  statement: Record<string, unknown>;
+  signer: AttestationSigner;
+  verifiedTimes: VerifiedTime[];
+  tlogEntries: VerifiedLogEntry[];
+  trust: TrustSource;
+}
+
+/** A bundle that did not verify, with its code (a core code or an `ATTEST_*` code). */
+export interface AttestationFailure {
+  index: number;
+  code: ErrorCode;
+  step: Step;
+  message: string;
+}
+
+/** Every bundle's verdict (the CLI's `verify-attestation --json`). */
+export interface AttestationBatch {
+  form: 'bundle' | 'jsonLines' | 'list' | 'restResponse';
+  verified: VerifiedAttestation[];
+  failed: AttestationFailure[];
+}
+
+export interface VerifyAttestationOptions extends AttestationPolicy {
+  /** Bytes, a stream (hashed with `digestAlg` as it arrives) or `sha256:HEX`; default: the digest fetched by. */
+  artifact?: Uint8Array | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | string;
+  /** For a streamed artifact; default sha256. */
+  digestAlg?: 'sha256' | 'sha512';
+  /** Default `https://api.github.com`. */
+  apiBase?: string;
+  /** Sent as `Authorization: Bearer TOKEN` (private repositories). */
+  token?: string;
+  /** The API request's timeout; default 30000. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** A Verifier to use (e.g. `Verifier.fromTuf({ instance: 'github' })`). */
+  verifier?: Verifier;
+  /** A trusted_root.json to pin (no TUF). */
+  trustedRoot?: JsonInput | null;
+  /** TUF options for `Verifier.fromTuf` (default public-good), or `false` for the embedded root. */
+  tuf?: TufOptions | false;
+}
+
+/**
+ * Verify GitHub artifact attestations with the policy of `gh attestation verify`. `input` is the
+ * attestations, or `{ repo | owner, digest }` to fetch `GET {apiBase}/repos/OWNER/REPO/attestations/DIGEST`
+ * (`/orgs/OWNER/...`) first. Resolves when at least one bundle verified.
+ * @throws VerificationError `ATTEST_NONE_VERIFIED` (with `failed`: every bundle's reason),
+ * `ATTEST_FETCH_FAILED`, `ATTEST_DOCUMENT_INVALID`, `ATTEST_POLICY_INVALID`, `ATTEST_NAME_INVALID`, `INPUT_INVALID`, `TUF_*`.
+ */
+export function verifyAttestation(
+  input: AttestationsInput | { repo: string; owner?: never; digest: string } | { owner: string; repo?: never; digest: string },
+  options?: VerifyAttestationOptions,
+): Promise<AttestationBatch>;
 
 // ---- npm provenance (src/npm.js) ----
 
@@ -350,18 +469,22 @@ export function integritySha512(integrity: string): Uint8Array;
 
 /** What a badge shows; `renderBadge` draws one from it. */
 export interface BadgeModel {
+  /** `'github'`: a GitHub artifact (`name` the repository or owner, `version` the digest, `result` an AttestationBatch). */
+  kind?: 'npm' | 'github';
   state: 'idle' | 'pending' | 'verified' | 'failed';
   name?: string | null;
   version?: string | null;
   registry?: string | null;
-  result?: NpmVerificationResult | null;
-  error?: { code: ErrorCode; step: Step | string; message: string } | null;
+  result?: NpmVerificationResult | AttestationBatch | null;
+  error?: { code: ErrorCode; step: Step | string; message: string; failed?: AttestationFailure[] } | null;
 }
 
 /** `event.detail` of the `sigstore-provenance` event: a result or an error, never both. */
 export type SigstoreProvenanceEventDetail =
   | { name: string; version: string; result: NpmVerificationResult; error?: never }
-  | { name: string; version: string; error: { code: ErrorCode; step: Step | string; message: string }; result?: never };
+  | { name: string; version: string; error: { code: ErrorCode; step: Step | string; message: string }; result?: never }
+  | { repo?: string; owner?: string; digest: string; result: AttestationBatch; error?: never }
+  | { repo?: string; owner?: string; digest: string; error: { code: ErrorCode; step: Step | string; message: string; failed?: AttestationFailure[] }; result?: never };
 
 /**
  * `<sigstore-provenance package version [registry] [repository] [tarball]>`: verifies in the page
@@ -369,7 +492,7 @@ export type SigstoreProvenanceEventDetail =
  */
 export interface SigstoreProvenanceElement extends HTMLElement {
   readonly state: BadgeModel['state'];
-  readonly result: NpmVerificationResult | null;
+  readonly result: NpmVerificationResult | AttestationBatch | null;
   readonly error: BadgeModel['error'];
   /** The text equivalent, e.g. "Provenance verified: built by github.com/o/r at commit abc1234". */
   readonly text: string;
@@ -381,6 +504,8 @@ export interface SigstoreProvenanceElement extends HTMLElement {
   tufOptions: TufOptions | false | null;
   /** A trusted_root.json to pin (no TUF); wins over the `trusted-root` attribute. */
   trustedRoot: string | object | null;
+  /** GitHub mode (`repo` | `owner` with `digest`): a token for the API; a property, never an attribute. */
+  token: string | null;
 }
 
 declare global {

@@ -11,10 +11,13 @@
 # Plus npm provenance end to end (pkg/test/npm-cases.js) against a stand-in registry on 127.0.0.1
 # in Node and Chromium, the browser extension (extension/) in Chromium against that registry, and
 # the edge gate (gate/) in workerd and Deno (with its GATE_* codes checked against gate/README.md
-# and docs/errors.md in Node).
+# and docs/errors.md in Node), and GitHub artifact attestations (pkg/test/attest-cases.js:
+# verifyAttestation, and the badge's GitHub mode in Chromium) against a stand-in GitHub API on
+# 127.0.0.1 in Node and Chromium.
 #
 # usage: scripts/test-js.sh [all | node | node18 | node24 | bun | tuf | chromium | firefox | webkit |
-#                            workerd | deno | www | npm-node | npm-chromium | badge | extension | gate]...
+#                            workerd | deno | www | npm-node | npm-chromium | badge | extension | gate |
+#                            attest | attest-chromium]...
 #        (default: all; `firefox` and `webkit` are the conformance suite, demo page and badge in
 #        that browser, `chromium`, `www` and `badge` the same three in Chromium)
 #
@@ -34,12 +37,12 @@ mkdir -p "$out"
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
 # The slow browsers first, so that the pool of JS_TEST_JOBS keeps busy to the end.
-if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(webkit firefox chromium node node18 node24 bun tuf workerd deno www npm-node npm-chromium badge extension gate); fi
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(webkit firefox chromium node node18 node24 bun tuf workerd deno www npm-node npm-chromium badge extension gate attest attest-chromium); fi
 deps=()
 for r in "${runtimes[@]}"; do
   case "$r" in
-    node | tuf | workerd | deno | npm-node | gate) ;;
-    chromium | www | npm-chromium | badge | extension) deps+=(chromium) ;;
+    node | tuf | workerd | deno | npm-node | gate | attest) ;;
+    chromium | www | npm-chromium | badge | extension | attest-chromium) deps+=(chromium) ;;
     firefox | webkit) deps+=("$r") ;;
     node18 | node24 | bun) deps+=(runtimes) ;;
     *) echo "unknown runtime: $r" >&2; exit 2 ;;
@@ -204,6 +207,8 @@ run_one() { # runtime: its output on stdout, its records (and time) in $out/$1.r
     badge) run_browser badge badge-browser.mjs chromium ;;
     extension) run_browser extension extension-chromium.mjs ;;
     gate) run_gate ;;
+    attest) run_node attest test/attest.test.mjs ;;
+    attest-chromium) run_browser attest-chromium attest-chromium.mjs ;;
   esac
   echo "($1 took $((SECONDS - t0)) s)"
   { printf '%s\n' "${summary[@]}"; echo "time $1 $((SECONDS - t0))"; } >"$out/$1.records"

@@ -7,6 +7,7 @@ import { tufTrust, TRUSTED_ROOT_TARGET } from './tuf.js';
 
 export { VerificationError };
 export * from './npm.js';
+export * from './attest.js';
 export { memoryCache, fileCache, cacheApiCache, indexedDbCache, chromeStorageCache, defaultCache, resetTufSessions } from './tuf.js';
 
 // A wasm verifier built elsewhere (fromTuf), handed to the constructor.
@@ -92,6 +93,23 @@ export class Verifier {
       rethrow(e);
     }
     return runPlan(this, plan, options, rethrow);
+  }
+
+  /**
+   * Every bundle of a GitHub attestations input (a bundle, a list, JSON lines or the REST
+   * response) against the policy of `gh attestation verify` (see verifyAttestation in
+   * attest.js): the batch `{ form, verified, failed }`, whatever the verdicts; throws only for
+   * an unusable input, artifact or policy.
+   */
+  verifyAttestations(input, artifact, policy) {
+    const a = bytesOf(artifact) ?? (artifact !== null && typeof artifact === 'object' ? { digest: artifact.digest } : artifact);
+    const p = policy !== null && typeof policy === 'object' ? { ...policy } : policy;
+    this.#tables.verifying();
+    try {
+      return this.#inner.verifyAttestations(input, a, p);
+    } catch (e) {
+      rethrow(e);
+    }
   }
 
   /** Release the wasm memory now rather than at garbage collection. */

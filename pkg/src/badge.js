@@ -15,8 +15,15 @@
 // to pin: no TUF). Properties: `tufOptions` (an object merged into the `tuf` option last, e.g.
 // `{ cache }`, or tests' `{ now, root }`; `false` for the embedded root) and `trustedRoot` (the
 // trusted_root.json text or object to pin).
+// GitHub artifact mode: `repo` ("OWNER/REPO") or `owner` ("ORG") with `digest` ("sha256:HEX")
+// instead of package/version verifies the artifact's GitHub attestations (verifyAttestation:
+// GET {api-base}/repos/OWNER/REPO/attestations/sha256:HEX, default https://api.github.com) with
+// the policy of `gh attestation verify`; `signer-workflow`, `source-ref`, `source-digest` and
+// `deny-self-hosted-runners` narrow it; the `token` property (never an attribute) is sent as a
+// Bearer token. Same trust attributes and properties.
+//   <sigstore-provenance repo="octo-org/app" digest="sha256:…"></sigstore-provenance>
 // Fires `sigstore-provenance` (bubbles, composed) with detail { name, version, result } or
-// { name, version, error: { code, step, message } }.
+// { name, version, error: { code, step, message } } (GitHub mode: { repo | owner, digest, ... }).
 //
 // `renderBadge(shadowRoot, model)` draws the same badge from a verdict computed elsewhere (the
 // browser extension verifies in its service worker and renders in the page with it).
@@ -69,6 +76,7 @@ const isSha = (s) => typeof s === 'string' && /^[0-9a-f]{7,64}$/.test(s);
 /** The one-line text equivalent of a verdict (also what the status element reads). */
 export function badgeText(model) {
   const { state, name, version, result, error } = model;
+  if (model.kind === 'github') return githubText(model);
   if (state === 'verified') {
     const p = result?.provenance;
     if (!p) return `Provenance verified: ${name}@${version} (no build provenance, publish attestation only)`;
@@ -78,6 +86,52 @@ export function badgeText(model) {
   if (state === 'failed') return `Provenance check failed: ${error?.code ?? 'ERROR'}`;
   if (state === 'pending') return `Checking the provenance of ${name}@${version}…`;
   return 'Provenance: no package given';
+}
+
+// GitHub artifact mode: the model's `result` is verifyAttestation's batch, `name` the
+// repository or owner, `version` the digest.
+const shortDigest = (d) => (typeof d === 'string' ? d.replace(/^(sha\d+:)([0-9a-f]{12})[0-9a-f]+$/i, '$1$2…') : '');
+
+function firstSigner(model) {
+  const s = model.result?.verified?.[0]?.signer;
+  return s ? { sourceRepository: s.sourceRepositoryUri, commit: s.sourceDigest } : null;
+}
+
+function githubText(model) {
+  const { state, name, version, error } = model;
+  if (state === 'verified') {
+    const p = firstSigner(model);
+    const src = sourceLinks(p?.sourceRepository)?.label ?? p?.sourceRepository ?? 'an unknown repository';
+    return `Attestation verified: built by ${src}${isSha(p?.commit) ? ` at commit ${p.commit.slice(0, 7)}` : ''}`;
+  }
+  if (state === 'failed') return `Attestation check failed: ${error?.code ?? 'ERROR'}`;
+  if (state === 'pending') return `Checking the attestations of ${shortDigest(version)} in ${name}…`;
+  return 'Attestation: no artifact given';
+}
+
+function githubChecks(model, row) {
+  const { state, result: r, error } = model;
+  if (state === 'failed') {
+    const rows = [row('fail', error?.code ?? 'ERROR', error?.message ?? '', error?.step ? ` (step: ${error.step})` : '')];
+    for (const f of error?.failed ?? []) rows.push(row('fail', `Attestation ${f.index}`, `${f.code}: ${f.message}`));
+    rows.push(row('skip', 'Artifact', h('code', {}, model.version ?? '')), row('skip', 'Repository', model.name ?? ''));
+    return rows;
+  }
+  if (state !== 'verified') return [];
+  const out = [];
+  for (const a of r.verified) {
+    const s = a.signer;
+    const src = sourceLinks(s.sourceRepositoryUri);
+    out.push(row('pass', `Attestation ${a.index}`, `${a.predicateType} signed by `, h('code', {}, s.identity), ` (issuer ${s.issuer ?? '?'})`));
+    out.push(row('pass', 'Source', src ? h('a', { href: src.url, target: '_blank', rel: 'noopener' }, src.label) : s.sourceRepositoryUri ?? '?',
+      s.sourceRef ? ` ${s.sourceRef}` : '', isSha(s.sourceDigest) ? [' @ ', h('code', {}, s.sourceDigest)] : '',
+      s.runnerEnvironment ? `, ${s.runnerEnvironment} runner` : ''));
+    const times = (a.verifiedTimes ?? []).map((t) => `${t.time} (${t.source === 'tlog' ? `log index ${t.logIndex}` : t.tsaUri ?? t.source})`);
+    out.push(row('pass', 'Signed at', times.join('; ') || 'no verified time'));
+  }
+  for (const f of r.failed) out.push(row('skip', `Attestation ${f.index}`, `not verified: ${f.code}`));
+  out.push(row('pass', 'Artifact', h('code', {}, model.version ?? ''), ' is a subject of the statement'));
+  return out;
 }
 
 function logText(tlog) {
@@ -92,6 +146,7 @@ function checks(model) {
   const { state, result: r, error } = model;
   const row = (status, label, ...detail) =>
     h('li', { class: status, 'data-check': label }, h('span', { class: 'mark', 'aria-hidden': 'true' }, { pass: '✔', fail: '✘', skip: '–' }[status]), h('b', {}, label), h('span', {}, ...detail));
+  if (model.kind === 'github') return githubChecks(model, row);
   if (state === 'failed') {
     return [
       row('fail', error?.code ?? 'ERROR', error?.message ?? '', error?.step ? ` (step: ${error.step})` : ''),
@@ -143,10 +198,11 @@ export function renderBadge(root, model) {
   body.className = `badge ${state}`;
   body.dataset.state = state;
   const text = h('span', { class: 'text' });
-  const p = model.result?.provenance;
+  const github = model.kind === 'github';
+  const p = github ? firstSigner(model) : model.result?.provenance;
   const src = sourceLinks(p?.sourceRepository);
   if (state === 'verified' && p && src) {
-    text.append(h('span', { class: 'verdict' }, 'Provenance verified'), ': built by ',
+    text.append(h('span', { class: 'verdict' }, github ? 'Attestation verified' : 'Provenance verified'), ': built by ',
       h('a', { class: 'repo', href: src.url, target: '_blank', rel: 'noopener' }, src.label));
     if (isSha(p.commit)) text.append(' at commit ', h('a', { class: 'commit', href: src.commitUrl(p.commit), target: '_blank', rel: 'noopener' }, h('code', {}, p.commit.slice(0, 7))));
   } else {
@@ -156,7 +212,7 @@ export function renderBadge(root, model) {
   }
   const icon = { verified: '✔', failed: '✘', pending: '…' }[state] ?? '?';
   status.replaceChildren(h('span', { class: 'icon', 'aria-hidden': 'true' }, icon), text,
-    model.name ? h('span', { class: 'pkg', 'aria-hidden': 'true' }, `${model.name}@${model.version}`) : null);
+    model.name ? h('span', { class: 'pkg', 'aria-hidden': 'true' }, github ? `${model.name} ${shortDigest(model.version)}` : `${model.name}@${model.version}`) : null);
   const list = checks(model);
   body.replaceChildren(status, list.length ? h('details', {}, h('summary', {}, state === 'failed' ? 'Why' : 'Checks'), h('ul', {}, list)) : '');
   return body;
@@ -170,8 +226,10 @@ const verifier = () => (api ??= import('./browser.js').then(async (m) => (await 
 const Base = globalThis.HTMLElement ?? class {};
 
 export class SigstoreProvenanceElement extends Base {
-  static observedAttributes = ['package', 'version', 'registry', 'repository', 'tarball', 'tuf-url', 'tuf-root', 'tuf-offline', 'trusted-root'];
+  static observedAttributes = ['package', 'version', 'registry', 'repository', 'tarball', 'tuf-url', 'tuf-root', 'tuf-offline', 'trusted-root',
+    'repo', 'owner', 'digest', 'api-base', 'signer-workflow', 'source-ref', 'source-digest', 'deny-self-hosted-runners'];
   #root;
+  #token = null;
   #tufOptions = null;
   #trustedRoot = null;
   #run = 0;
@@ -216,6 +274,16 @@ export class SigstoreProvenanceElement extends Base {
     if (this.isConnected) this.#schedule();
   }
 
+  /** GitHub mode: a token for the API (private repositories); a property only, never an attribute. */
+  get token() {
+    return this.#token;
+  }
+
+  set token(v) {
+    this.#token = v ?? null;
+    if (this.isConnected) this.#schedule();
+  }
+
   /** A trusted_root.json (text or object) to pin instead of TUF; wins over `trusted-root`. */
   get trustedRoot() {
     return this.#trustedRoot;
@@ -256,8 +324,43 @@ export class SigstoreProvenanceElement extends Base {
     return badgeText(this.#model());
   }
 
+  /** GitHub artifact mode: `digest` with `repo` or `owner`. */
+  #github() {
+    return this.hasAttribute('digest') && (this.hasAttribute('repo') || this.hasAttribute('owner'));
+  }
+
   #model() {
+    if (this.#github()) {
+      return { kind: 'github', state: this.state, name: this.getAttribute('repo') ?? this.getAttribute('owner'), version: this.getAttribute('digest'), result: this.result, error: this.error };
+    }
     return { state: this.state, name: this.getAttribute('package'), version: this.getAttribute('version'), registry: this.getAttribute('registry') ?? undefined, result: this.result, error: this.error };
+  }
+
+  // GitHub mode: verifyAttestation({ repo | owner, digest }, options) with the attributes' policy.
+  async #verifyGithub(run, abort) {
+    const digest = this.getAttribute('digest');
+    const scope = this.hasAttribute('repo') ? { repo: this.getAttribute('repo') } : { owner: this.getAttribute('owner') };
+    const options = { signal: abort.signal };
+    const attr = { 'api-base': 'apiBase', 'signer-workflow': 'signerWorkflow', 'source-ref': 'sourceRef', 'source-digest': 'sourceDigest' };
+    for (const [a, o] of Object.entries(attr)) if (this.hasAttribute(a)) options[o] = a === 'api-base' ? new URL(this.getAttribute(a), document.baseURI).href : this.getAttribute(a);
+    if (this.hasAttribute('deny-self-hosted-runners')) options.denySelfHostedRunners = true;
+    if (this.#token != null) options.token = this.#token;
+    let detail;
+    try {
+      Object.assign(options, await this.#trustOptions(abort.signal));
+      const { verifyAttestation } = await verifier();
+      const result = await verifyAttestation({ ...scope, digest }, options);
+      if (run !== this.#run) return;
+      this.#set('verified', result, null);
+      detail = { ...scope, digest, result };
+    } catch (e) {
+      if (run !== this.#run) return;
+      const error = { code: e?.code ?? 'LOAD_FAILED', step: e?.step ?? 'input', message: String(e?.message ?? e) };
+      if (Array.isArray(e?.failed)) error.failed = e.failed;
+      this.#set('failed', null, error);
+      detail = { ...scope, digest, error };
+    }
+    this.dispatchEvent(new CustomEvent('sigstore-provenance', { detail, bubbles: true, composed: true }));
   }
 
   // Several attributes set in one task verify once.
@@ -279,6 +382,11 @@ export class SigstoreProvenanceElement extends Base {
   async #verify() {
     const run = ++this.#run;
     this.#abort?.abort();
+    if (this.#github()) {
+      const abort = (this.#abort = new AbortController());
+      this.#set('pending', null, null);
+      return this.#verifyGithub(run, abort);
+    }
     const name = this.getAttribute('package');
     const version = this.getAttribute('version');
     if (!name || !version) return this.#set('idle', null, null);

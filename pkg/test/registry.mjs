@@ -101,7 +101,7 @@ function versionDocument(p, base, scenario, requested) {
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
-function serveRepoFile(res, rel, headers) {
+export function serveRepoFile(res, rel, headers) {
   const path = normalize(join(root, rel));
   if (!path.startsWith(root) || !existsSync(path) || !statSync(path).isFile()) return false;
   res.writeHead(200, { ...headers, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' });

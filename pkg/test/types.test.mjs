@@ -159,3 +159,17 @@ describe('index.d.ts matches the npm verification result (NpmVerificationResult)
     }
   });
 });
+
+describe('index.d.ts matches the GitHub attestation batch (AttestationBatch)', () => {
+  test('verifyAttestation and Verifier.verifyAttestations on real GitHub Actions-signed bundles', async () => {
+    const read = (p) => JSON.parse(readFileSync(join(root, 'tests', 'data', p), 'utf8'));
+    const beacon = read('conformance/bundle-verify/happy-path-intoto-in-dsse-v3/bundle.sigstore.json');
+    const msg = read('conformance/bundle-verify/happy-path-v0.3/bundle.sigstore.json');
+    const digest = 'sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
+    const r = serialised(await api.verifyAttestation([msg, beacon], { owner: 'sigstore-conformance', artifact: digest, tuf: false }));
+    assert.equal(r.verified.length, 1);
+    assert.equal(r.failed.length, 1);
+    assert.deepEqual(check(decls, r, 'AttestationBatch'), [], JSON.stringify(r, null, 1));
+    assert.equal(api.GITHUB_API, 'https://api.github.com');
+  });
+});

@@ -1,5 +1,6 @@
 //! `sigstore-verify`: verify Sigstore bundles from the command line, and npm packages'
-//! attestations and registry signatures (`verify-npm`, `verify-npm-lock`).
+//! attestations and registry signatures (`verify-npm`, `verify-npm-lock`), PyPI attestations
+//! (`verify-pypi`) and GitHub artifact attestations (`verify-attestation`).
 //!
 //! Exit status: 0 verified; 1 not verified (any reason that comes from the inputs, a malformed
 //! bundle or trusted root included); 2 usage error (bad flags, unreadable file).
@@ -16,6 +17,8 @@ use sigstore_verifier::error::ErrorReport;
 use sigstore_verifier::identity::PolicySpec;
 use sigstore_verifier::{Artifact, Bundle, Code, VerifierSet};
 
+/// `verify-attestation`: GitHub artifact attestations with the policy of `gh attestation verify`.
+mod attest_cli;
 /// The threshold flags (`--tlog-threshold`, ...): the core's `Config`.
 mod config_cli;
 /// `verify-npm` and `verify-npm-lock`: npm attestations, registry keys and packuments read
@@ -236,7 +239,7 @@ fn main() -> ExitCode {
     let mut argv = std::env::args().skip(1).peekable();
     match argv.peek().map(String::as_str) {
         None | Some("-h") | Some("--help") | Some("help") => {
-            out(&format!("{HELP}\n{}\n{}\n{}\n{}\n{}", config_cli::HELP, trust_cli::HELP, npm_cli::HELP, pypi_cli::HELP, tuf_cli::HELP));
+            out(&format!("{HELP}\n{}\n{}\n{}\n{}\n{}\n{}", config_cli::HELP, trust_cli::HELP, npm_cli::HELP, pypi_cli::HELP, attest_cli::HELP, tuf_cli::HELP));
             return if argv.peek().is_none() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
         Some("verify-bundle") => {
@@ -253,6 +256,10 @@ fn main() -> ExitCode {
         Some("verify-pypi") => {
             argv.next();
             return pypi_cli::verify_pypi(argv.collect());
+        }
+        Some("verify-attestation") => {
+            argv.next();
+            return attest_cli::verify_attestation(argv.collect());
         }
         Some("tuf") => {
             argv.next();

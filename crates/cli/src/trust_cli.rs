@@ -27,7 +27,7 @@ use sigstore_verifier::{Code, Time, TrustedRoot, TrustedRootSet};
 use crate::tuf_io::{self, Http, Store, UpdateError};
 
 pub const HELP: &str = "\
-TRUST (verify-bundle, verify-npm, verify-npm-lock):
+TRUST (verify-bundle, verify-npm, verify-npm-lock, verify-pypi, verify-attestation):
   --trusted-root FILE        trusted_root.json to use as given (no TUF); verify-bundle and
                              verify-attestation also take several as JSON lines
   --instance NAME            public-good (default) or github: whose TUF repository to use

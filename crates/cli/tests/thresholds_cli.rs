@@ -99,3 +99,36 @@ fn a_set_picks_each_bundles_instance() {
     assert_eq!(rc, 1);
     assert!(err.starts_with("error: CERT_CHAIN_UNTRUSTED"), "{err}");
 }
+
+/// verify-attestation on a private repository's attestation (GitHub's instance: timestamps, no
+/// log), with the set of trusted roots `gh attestation trusted-root` prints.
+#[test]
+fn private_repository_attestation() {
+    let d = common::repo_root().join("tests/data/github");
+    let run = |bundle: &str, extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sigstore-verify"))
+            .arg("verify-attestation")
+            .arg("--bundle")
+            .arg(d.join(bundle))
+            .arg("--trusted-root")
+            .arg(d.join("trusted_roots.jsonl"))
+            .args(extra)
+            .arg(d.join("my-app-1.0.0.txt"))
+            .output()
+            .unwrap();
+        (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (rc, out, err) = run("happy-path.sigstore.json", &["--repo", "octo-org/private-app", "--json"]);
+    assert_eq!(rc, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["verified"][0]["signer"]["repository"], "octo-org/private-app", "{v}");
+    let (rc, _, err) = run("self-hosted-runner.sigstore.json", &["--owner", "octo-org", "--deny-self-hosted-runners"]);
+    assert_eq!(rc, 1);
+    assert!(err.contains("ATTEST_SELF_HOSTED_RUNNER"), "{err}");
+    let (rc, _, err) = run("no-timestamp_fail.sigstore.json", &["--owner", "octo-org"]);
+    assert_eq!(rc, 1);
+    assert!(err.contains("TIMESTAMP_THRESHOLD_NOT_MET"), "{err}");
+    let (rc, _, err) = run("happy-path.sigstore.json", &["--owner", "octo-org", "--tlog-threshold", "1"]);
+    assert_eq!(rc, 1);
+    assert!(err.contains("TLOG_THRESHOLD_NOT_MET"), "{err}");
+}

@@ -1,5 +1,5 @@
 //! `sigstore-wasm`: the WebAssembly binding, a thin wasm-bindgen layer over the core's
-//! [`Verifier`] and `sigstore-npm`, behind the npm package in `pkg/`. The only crate of the
+//! [`Verifier`], `sigstore-npm` and `sigstore-attest`, behind the npm package in `pkg/`. The only crate of the
 //! workspace that knows JS: it turns JS values into the core's input types (`PolicySpec`,
 //! `Trust`, [`Artifact`]) and results and [`ErrorReport`]s back into JS values, and verifies
 //! nothing itself. It may depend on every library crate of the workspace.
@@ -21,6 +21,7 @@ use sigstore_verifier::identity::PolicySpec;
 use sigstore_verifier::trust_root::Trust;
 use sigstore_verifier::{Artifact, Bundle, Code, Config, Error, Policy, Verifier};
 
+mod attest;
 mod hashers;
 mod npm;
 mod plan;

@@ -1,0 +1,164 @@
+// verifyAttestation tests against the stand-in GitHub API (pkg/test/github-api.mjs), written once
+// and run in Node (attest.test.mjs) and in Chromium (attest.html via attest-chromium.mjs, with
+// the <sigstore-provenance> badge's GitHub mode). Each test is `{ name, run: async () => void }`
+// and throws on failure. `load(path)` reads a file under tests/data as bytes.
+
+export const REPO = 'sigstore-conformance/extremely-dangerous-public-oidc-beacon';
+export const WORKFLOW = `${REPO}/.github/workflows/extremely-dangerous-oidc-beacon.yml`;
+export const COMMIT = '82a3bfe6dd50fe9c71d6315eae66da15307856cf';
+export const A_TXT_SHA256 = 'sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
+
+function check(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+async function rejects(promise, code) {
+  try {
+    await promise;
+  } catch (e) {
+    check(e instanceof Error && e.name === 'VerificationError', `not a VerificationError: ${e?.stack ?? e}`);
+    check(e.code === code, `expected ${code}, got ${e.code}: ${e.message}`);
+    check(typeof e.step === 'string' && typeof e.message === 'string', 'step and message are strings');
+    return e;
+  }
+  throw new Error(`expected ${code}, but it verified`);
+}
+
+export async function loadData(load) {
+  const text = async (p) => new TextDecoder().decode(await load(p));
+  const beacon = JSON.parse(await text('conformance/bundle-verify/happy-path-intoto-in-dsse-v3/bundle.sigstore.json'));
+  const messageSignature = JSON.parse(await text('conformance/bundle-verify/happy-path-v0.3/bundle.sigstore.json'));
+  const npm = JSON.parse(await text('npm/@playwright%2fcli@0.1.1.attestations.json')).attestations.find((a) => a.predicateType === 'https://slsa.dev/provenance/v1').bundle;
+  return { beacon, messageSignature, npm, aTxt: await load('conformance/bundle-verify/a.txt') };
+}
+
+function streamOf(bytes, chunk = 5) {
+  let off = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (off >= bytes.length) return c.close();
+      c.enqueue(bytes.slice(off, off + chunk));
+      off += chunk;
+    },
+  });
+}
+
+export function attestTests(api, apiUrl, data) {
+  const tests = [];
+  const t = (name, run) => tests.push({ name, run });
+  const base = (scenario = 'ok') => `${apiUrl}/api/${scenario}`;
+  // The embedded public-good root: no TUF in these tests.
+  const trust = { tuf: false };
+
+  t('a bundle object verifies against bytes, a stream or a digest', async () => {
+    for (const artifact of [data.aTxt, streamOf(data.aTxt), A_TXT_SHA256]) {
+      const r = await api.verifyAttestation(data.beacon, { repo: REPO, artifact, ...trust });
+      check(r.form === 'bundle', `form ${r.form}`);
+      check(r.verified.length === 1 && r.failed.length === 0, JSON.stringify(r.failed));
+      const v = r.verified[0];
+      check(v.predicateType === 'https://slsa.dev/provenance/v1', v.predicateType);
+      check(v.signer.repository === REPO && v.signer.sourceDigest === COMMIT, JSON.stringify(v.signer));
+      check(v.statement.subject[0].name === 'a.txt', 'statement');
+    }
+  });
+
+  t('a list, JSON lines text and a REST response object: every bundle gets a verdict', async () => {
+    const list = await api.verifyAttestation([data.messageSignature, data.npm, data.beacon], { owner: 'sigstore-conformance', artifact: A_TXT_SHA256, ...trust });
+    check(list.form === 'list', list.form);
+    check(list.verified.length === 1 && list.verified[0].index === 2, JSON.stringify(list.verified.map((v) => v.index)));
+    check(JSON.stringify(list.failed.map((f) => [f.index, f.code])) === JSON.stringify([[0, 'ATTEST_STATEMENT_MISSING'], [1, 'ARTIFACT_MISMATCH']]), JSON.stringify(list.failed));
+    const lines = `${JSON.stringify(data.npm)}\n${JSON.stringify(data.beacon)}\n`;
+    const l = await api.verifyAttestation(lines, { repo: REPO, artifact: A_TXT_SHA256, ...trust });
+    check(l.form === 'jsonLines' && l.verified[0].index === 1, JSON.stringify(l));
+    const rest = { attestations: [{ bundle: data.beacon, repository_id: 1 }] };
+    const r = await api.verifyAttestation(rest, { repo: REPO, artifact: data.aTxt, ...trust });
+    check(r.form === 'restResponse' && r.verified.length === 1, r.form);
+  });
+
+  t('policy options: accepted and refused', async () => {
+    const ok = { repo: REPO, artifact: A_TXT_SHA256, ...trust };
+    await api.verifyAttestation(data.beacon, { ...ok, signerWorkflow: WORKFLOW, sourceRef: 'refs/heads/main', sourceDigest: COMMIT, signerDigest: COMMIT, denySelfHostedRunners: true, predicateType: 'https://slsa.dev/provenance/v1', certOidcIssuer: 'https://token.actions.githubusercontent.com' });
+    await api.verifyAttestation(data.beacon, { ...ok, signerRepo: REPO });
+    const cases = [
+      [{ repo: 'sigstore-conformance/other' }, 'ATTEST_REPO_MISMATCH'],
+      [{ repo: undefined, owner: 'sigstore' }, 'ATTEST_OWNER_MISMATCH'],
+      [{ signerWorkflow: `${REPO}/.github/workflows/release.yml` }, 'ATTEST_SIGNER_MISMATCH'],
+      [{ sourceRef: 'refs/heads/dev' }, 'ATTEST_SOURCE_REF_MISMATCH'],
+      [{ sourceDigest: '0'.repeat(40) }, 'ATTEST_SOURCE_DIGEST_MISMATCH'],
+      [{ signerDigest: '0'.repeat(40) }, 'ATTEST_SIGNER_DIGEST_MISMATCH'],
+      [{ certOidcIssuer: 'https://token.actions.octo.ghe.com' }, 'ATTEST_ISSUER_MISMATCH'],
+      [{ predicateType: 'https://spdx.dev/Document/v2.3' }, 'ATTEST_PREDICATE_MISMATCH'],
+    ];
+    for (const [extra, code] of cases) {
+      const e = await rejects(api.verifyAttestation(data.beacon, { ...ok, ...extra }), 'ATTEST_NONE_VERIFIED');
+      check(e.failed?.[0]?.code === code, `${JSON.stringify(extra)}: ${JSON.stringify(e.failed)}`);
+    }
+    await rejects(api.verifyAttestation(data.beacon, { ...ok, owner: 'x' }), 'ATTEST_POLICY_INVALID');
+    await rejects(api.verifyAttestation(data.beacon, { ...ok, repo: 'not a repo' }), 'ATTEST_NAME_INVALID');
+    await rejects(api.verifyAttestation(data.beacon, { ...ok, sourceref: 'refs/heads/main' }), 'INPUT_INVALID');
+    await rejects(api.verifyAttestation(data.beacon, { ...ok, artifact: 'sha256:00' }), 'INPUT_INVALID');
+    await rejects(api.verifyAttestation('not json', ok), 'ATTEST_DOCUMENT_INVALID');
+  });
+
+  t('fetched from the API: { repo, digest } and { owner, digest }, with a token', async () => {
+    const r = await api.verifyAttestation({ repo: REPO, digest: A_TXT_SHA256 }, { apiBase: base(), ...trust });
+    check(r.form === 'restResponse', r.form);
+    check(r.verified.length === 1 && r.verified[0].index === 1, JSON.stringify(r.verified.map((v) => v.index)));
+    check(r.failed.length === 1 && r.failed[0].code === 'ARTIFACT_MISMATCH', JSON.stringify(r.failed));
+    const o = await api.verifyAttestation({ owner: 'sigstore-conformance', digest: A_TXT_SHA256 }, { apiBase: base(), signerWorkflow: WORKFLOW, artifact: streamOf(data.aTxt), ...trust });
+    check(o.verified.length === 1, 'owner');
+    // A private repository's attestations: only with the token (a 404 without).
+    await rejects(api.verifyAttestation({ repo: REPO, digest: A_TXT_SHA256 }, { apiBase: base('private'), ...trust }), 'ATTEST_FETCH_FAILED');
+    const p = await api.verifyAttestation({ repo: REPO, digest: A_TXT_SHA256 }, { apiBase: base('private'), token: 'test-token', ...trust });
+    check(p.verified.length === 1, 'private');
+    // The fetch names the repository, but the policy may pin another: then nothing verifies.
+    const e = await rejects(api.verifyAttestation({ repo: REPO, digest: A_TXT_SHA256 }, { apiBase: base(), repo: 'sigstore-conformance/other', ...trust }), 'ATTEST_NONE_VERIFIED');
+    check(e.failed.length === 2, JSON.stringify(e.failed));
+  });
+
+  t('API faults: 404, 500, timeout, bad JSON, no attestations, bad names', async () => {
+    const other = `sha256:${'ab'.repeat(32)}`;
+    const e404 = await rejects(api.verifyAttestation({ repo: REPO, digest: other }, { apiBase: base(), ...trust }), 'ATTEST_FETCH_FAILED');
+    check(/HTTP 404/.test(e404.message), e404.message);
+    const e500 = await rejects(api.verifyAttestation({ repo: REPO, digest: A_TXT_SHA256 }, { apiBase: base('down'), ...trust }), 'ATTEST_FETCH_FAILED');
+    check(/HTTP 500/.test(e500.message), e500.message);
+    const slow = await rejects(api.verifyAttestation({ repo: REPO, digest: A_TXT_SHA256 }, { apiBase: base('slow'), timeoutMs: 300, ...trust }), 'ATTEST_FETCH_FAILED');
+    check(/timed out after 300 ms/.test(slow.message), slow.message);
+    await rejects(api.verifyAttestation({ repo: REPO, digest: A_TXT_SHA256 }, { apiBase: base('bad-json'), ...trust }), 'ATTEST_DOCUMENT_INVALID');
+    const empty = await rejects(api.verifyAttestation({ repo: REPO, digest: A_TXT_SHA256 }, { apiBase: base('empty'), ...trust }), 'ATTEST_NONE_VERIFIED');
+    check(empty.failed.length === 0, 'no failures listed');
+    await rejects(api.verifyAttestation({ repo: '../../x', digest: A_TXT_SHA256 }, { apiBase: base(), ...trust }), 'ATTEST_NAME_INVALID');
+    await rejects(api.verifyAttestation({ repo: REPO, digest: 'sha256:zz' }, { apiBase: base(), ...trust }), 'INPUT_INVALID');
+    await rejects(api.verifyAttestation({ repo: REPO, owner: 'x', digest: A_TXT_SHA256 }, { apiBase: base(), ...trust }), 'ATTEST_POLICY_INVALID');
+    await rejects(api.verifyAttestation({ repo: REPO, digest: A_TXT_SHA256 }, { apiBase: 'ftp://example.com', ...trust }), 'INPUT_INVALID');
+    await rejects(api.verifyAttestation({ repo: REPO, digest: A_TXT_SHA256 }, { apiBase: 'http://127.0.0.1:1', ...trust }), 'ATTEST_FETCH_FAILED');
+  });
+
+  t('a Verifier of its own (trusted root pinned)', async () => {
+    const v = new api.Verifier();
+    try {
+      const r = await api.verifyAttestation(data.beacon, { repo: REPO, artifact: A_TXT_SHA256, verifier: v });
+      check(r.verified[0].trust.source === 'embedded', JSON.stringify(r.verified[0].trust));
+      const batch = v.verifyAttestations([data.beacon, data.npm], { digest: A_TXT_SHA256 }, { repo: REPO });
+      check(batch.verified.length === 1 && batch.failed.length === 1, 'verifyAttestations');
+    } finally {
+      v.free();
+    }
+  });
+
+  return tests;
+}
+
+/** Run every test; resolves to `[{ name, ok, error }]`. */
+export async function runAttestTests(api, apiUrl, data) {
+  const out = [];
+  for (const { name, run } of attestTests(api, apiUrl, data)) {
+    try {
+      await run();
+      out.push({ name, ok: true });
+    } catch (e) {
+      out.push({ name, ok: false, error: String(e?.stack ?? e) });
+    }
+  }
+  return out;
+}
