@@ -17,9 +17,30 @@ export type Policy =
       ({ issuer: string; issuerRegex?: never } | { issuerRegex: string; issuer?: never }) & { publicKey?: never }
   | { publicKey: string; identity?: never; identityRegex?: never; issuer?: never; issuerRegex?: never };
 
-export interface VerifierOptions {
-  /** A trusted_root.json document (text or object), or a Sigstore instance name ('public-good'); default the built-in public-good root. */
-  trustedRoot?: JsonInput | null;
+/**
+ * Thresholds over what each trusted root implies (a root without transparency logs requires an
+ * RFC 3161 timestamp instead of a log entry; one without CT logs requires no SCT). Lowering one
+ * below the root's default also needs `lowerThresholdsUnsafe: true`, else `CONFIG_UNSAFE`.
+ */
+export interface ThresholdOptions {
+  /** Verified transparency-log entries required. */
+  tlogThreshold?: number;
+  /** Verified RFC 3161 timestamps required (one per TSA). */
+  timestampThreshold?: number;
+  /** Require an SCT from a trusted CT log in the certificate. */
+  requireSct?: boolean;
+  /** Permit settings below the instance's defaults: a weaker verification than its own. */
+  lowerThresholdsUnsafe?: boolean;
+}
+
+export interface VerifierOptions extends ThresholdOptions {
+  /**
+   * A trusted_root.json document (text or object), several (an array, or JSON lines as
+   * `gh attestation trusted-root` prints: each bundle is checked against the instance whose CA
+   * issued its certificate), or a Sigstore instance name ('public-good'); default the built-in
+   * public-good root.
+   */
+  trustedRoot?: JsonInput | JsonInput[] | null;
   /**
    * When to build fixed-base tables for the trusted root's ECDSA keys (~80 ms once; then each
    * bundle verifies about twice as fast): `'auto'` (default) on the third verification, `true`
@@ -70,6 +91,21 @@ export interface VerificationResult {
   statement?: Record<string, unknown>;
   /** Which trusted root the verdict rests on. */
   trust: TrustSource;
+  /** What the verification required (from the trusted root and the options) and what it verified. */
+  thresholds: { required: Thresholds; verified: Thresholds };
+  /**
+   * RFC 3161 tokens left out: not over this bundle's signature, or from no trusted TSA (a token
+   * over this signature from a trusted TSA that fails its checks fails the bundle instead).
+   */
+  skippedTimestamps: { index: number; code: ErrorCode; message: string }[];
+}
+
+/** Counts of verified log entries, RFC 3161 timestamps (one per TSA) and verified times; whether an SCT is required (was verified). */
+export interface Thresholds {
+  tlogEntries: number;
+  signedTimestamps: number;
+  verifiedTimes: number;
+  sct: boolean;
 }
 
 /** Where a trusted root came from. */
@@ -159,7 +195,9 @@ export class Verifier {
    * results report it as `trust` (`source: 'tuf'`, or `'embedded'` after a fallback).
    * @throws VerificationError `TUF_*` codes, `INPUT_INVALID`.
    */
-  static fromTuf(options?: TufOptions & { precompute?: Precompute }): Promise<Verifier>;
+  static fromTuf(options?: TufOptions & ThresholdOptions & { precompute?: Precompute }): Promise<Verifier>;
+  /** The effective thresholds of each trusted root, in order. */
+  readonly thresholds: Thresholds[];
   /** Build the trusted keys' tables now (idempotent); returns their size in bytes. */
   precompute(): number;
   /**
@@ -313,7 +351,7 @@ export interface AttestationBatch {
   failed: AttestationFailure[];
 }
 
-export interface VerifyAttestationOptions extends AttestationPolicy {
+export interface VerifyAttestationOptions extends AttestationPolicy, ThresholdOptions {
   /** Bytes, a stream (hashed with `digestAlg` as it arrives) or `sha256:HEX`; default: the digest fetched by. */
   artifact?: Uint8Array | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | string;
   /** For a streamed artifact; default sha256. */
@@ -328,8 +366,11 @@ export interface VerifyAttestationOptions extends AttestationPolicy {
   signal?: AbortSignal;
   /** A Verifier to use (e.g. `Verifier.fromTuf({ instance: 'github' })`). */
   verifier?: Verifier;
-  /** A trusted_root.json to pin (no TUF). */
-  trustedRoot?: JsonInput | null;
+  /**
+   * Trusted roots to pin (no TUF): one trusted_root.json, or several (an array, or the JSON lines
+   * of `gh attestation trusted-root`), each bundle checked against the instance that issued it.
+   */
+  trustedRoot?: JsonInput | JsonInput[] | null;
   /** TUF options for `Verifier.fromTuf` (default public-good), or `false` for the embedded root. */
   tuf?: TufOptions | false;
 }

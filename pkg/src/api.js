@@ -20,19 +20,35 @@ function bytesOf(x) {
   return null;
 }
 
+/** The verifier configuration options: thresholds over what the trusted root implies. */
+const CONFIG_OPTIONS = ['tlogThreshold', 'timestampThreshold', 'requireSct', 'lowerThresholdsUnsafe'];
+
+/** The threshold options given (only those: the binding refuses unknown fields), or undefined. */
+function configOf(options) {
+  const c = {};
+  for (const k of CONFIG_OPTIONS) if (options?.[k] !== undefined) c[k] = options[k];
+  return Object.keys(c).length ? c : undefined;
+}
+
 export class Verifier {
   #inner;
   #tables;
 
   /**
-   * Parse and check the trusted root once (the embedded production root by default).
+   * Parse and check the trusted roots once (the embedded production root by default).
+   * `trustedRoot`: a trusted_root.json (text or object), several (an array, or JSON lines as
+   * `gh attestation trusted-root` prints: each bundle is checked against the instance whose CA
+   * issued its certificate), or an instance name. Thresholds follow each root (no transparency
+   * log: an RFC 3161 timestamp is required instead; no CT log: no SCT); `tlogThreshold`,
+   * `timestampThreshold`, `requireSct` raise them, and lowering one below the root's default
+   * also needs `lowerThresholdsUnsafe: true` (else CONFIG_UNSAFE).
    * `precompute`: when to build the trusted keys' tables ('auto' | true | false; see errors.js).
    */
   constructor(options = {}) {
     const trustedRoot = options?.trustedRoot ?? undefined;
     this.#tables = precomputeSchedule(options?.precompute, () => this.#inner.precompute());
     try {
-      this.#inner = options?.[INNER] ?? new WasmVerifier(trustedRoot);
+      this.#inner = options?.[INNER] ?? new WasmVerifier(trustedRoot, configOf(options));
     } catch (e) {
       rethrow(e);
     }
@@ -45,18 +61,29 @@ export class Verifier {
    * ('public-good' | 'github'), `url`, `root` (initial root.json), `cache`, `fetch`, `offline`,
    * `requireFresh`, `now`, `signal`, `timeoutMs`, `precompute`. Results report the TUF metadata
    * as `trust` (`source: 'tuf'`), or `source: 'embedded'` when the repository could not be
-   * reached and no verified cache was there.
+   * reached and no verified cache was there. The threshold options are as the constructor's.
    */
   static async fromTuf(options = {}) {
-    const t = await tufTrust(options, [TRUSTED_ROOT_TARGET]);
-    if (t.kind === 'embedded') return new Verifier({ precompute: options?.precompute });
+    const config = configOf(options);
+    const tufOptions = { ...options };
+    for (const k of CONFIG_OPTIONS) delete tufOptions[k];
+    const t = await tufTrust(tufOptions, [TRUSTED_ROOT_TARGET]);
+    if (t.kind === 'embedded') return new Verifier({ precompute: options?.precompute, ...config });
     let inner;
     try {
-      inner = WasmVerifier.fromTuf(t.client);
+      inner = WasmVerifier.fromTuf(t.client, config);
     } catch (e) {
       rethrow(e);
     }
     return new Verifier({ precompute: options?.precompute, [INNER]: inner });
+  }
+
+  /**
+   * The effective thresholds of each trusted root, in order:
+   * `[{ tlogEntries, signedTimestamps, verifiedTimes, sct }]`.
+   */
+  get thresholds() {
+    return this.#inner.thresholds;
   }
 
   /** Build the trusted keys' fixed-base tables now (idempotent); returns their size in bytes. */

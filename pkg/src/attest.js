@@ -14,7 +14,8 @@ const MAX_RESPONSE_BYTES = 64 << 20;
 const DEFAULT_TIMEOUT_MS = 30_000;
 // Policy option names (sigstore_attest::PolicySpec::FIELDS); the rest of `options` is this file's.
 const POLICY_FIELDS = ['owner', 'repo', 'signerWorkflow', 'signerRepo', 'certIdentity', 'certIdentityRegex', 'sourceRef', 'sourceDigest', 'signerDigest', 'certOidcIssuer', 'predicateType', 'denySelfHostedRunners'];
-const OTHER_FIELDS = ['artifact', 'digestAlg', 'apiBase', 'token', 'timeoutMs', 'fetch', 'signal', 'verifier', 'trustedRoot', 'tuf'];
+const THRESHOLD_FIELDS = ['tlogThreshold', 'timestampThreshold', 'requireSct', 'lowerThresholdsUnsafe'];
+const OTHER_FIELDS = ['artifact', 'digestAlg', 'apiBase', 'token', 'timeoutMs', 'fetch', 'signal', 'verifier', 'trustedRoot', 'tuf', ...THRESHOLD_FIELDS];
 
 function fetchFailed(message) {
   return new VerificationError('ATTEST_FETCH_FAILED', 'input', message);
@@ -102,20 +103,23 @@ async function artifactOf(artifact, alg) {
 }
 
 /**
- * THE place where verifyAttestation gets what verifies each bundle: `options.verifier` (a
- * Verifier, e.g. from Verifier.fromTuf), `trustedRoot` (pinned), `tuf: false` (the embedded
- * public-good root), else Verifier.fromTuf(tuf options; `instance: 'github'` for GitHub's
- * instance). A trusted-root set (a list of roots, one per instance) plugs in here once the core
- * has one. Returns `{ verifier, owned }`: an owned verifier is freed after use.
+ * Where verifyAttestation gets what verifies each bundle: `options.verifier` (a Verifier, e.g.
+ * from Verifier.fromTuf), `trustedRoot` (pinned: one root, or several — an array or the JSON
+ * lines of `gh attestation trusted-root` — each bundle checked against its own instance),
+ * `tuf: false` (the embedded public-good root), else Verifier.fromTuf(tuf options;
+ * `instance: 'github'` for GitHub's instance); with the threshold options. Returns
+ * `{ verifier, owned }`: an owned verifier is freed after use.
  */
 async function attestationVerifier(o) {
   if (o.verifier != null) {
     if (!(o.verifier instanceof Verifier)) throw inputInvalid('verifier must be a Verifier');
     return { verifier: o.verifier, owned: false };
   }
-  if (o.trustedRoot != null) return { verifier: new Verifier({ trustedRoot: o.trustedRoot }), owned: true };
-  if (o.tuf === false) return { verifier: new Verifier(), owned: true };
-  return { verifier: await Verifier.fromTuf({ fetch: o.fetch, signal: o.signal, ...(o.tuf ?? {}) }), owned: true };
+  const thresholds = {};
+  for (const k of THRESHOLD_FIELDS) if (o[k] !== undefined) thresholds[k] = o[k];
+  if (o.trustedRoot != null) return { verifier: new Verifier({ trustedRoot: o.trustedRoot, ...thresholds }), owned: true };
+  if (o.tuf === false) return { verifier: new Verifier(thresholds), owned: true };
+  return { verifier: await Verifier.fromTuf({ fetch: o.fetch, signal: o.signal, ...(o.tuf ?? {}), ...thresholds }), owned: true };
 }
 
 /**

@@ -29,7 +29,17 @@ export async function loadData(load) {
   const beacon = JSON.parse(await text('conformance/bundle-verify/happy-path-intoto-in-dsse-v3/bundle.sigstore.json'));
   const messageSignature = JSON.parse(await text('conformance/bundle-verify/happy-path-v0.3/bundle.sigstore.json'));
   const npm = JSON.parse(await text('npm/@playwright%2fcli@0.1.1.attestations.json')).attestations.find((a) => a.predicateType === 'https://slsa.dev/provenance/v1').bundle;
-  return { beacon, messageSignature, npm, aTxt: await load('conformance/bundle-verify/a.txt') };
+  // Generated bundles shaped like GitHub's instance (tests/data/github/README.md): RFC 3161
+  // timestamps, no log entry; the trusted roots as `gh attestation trusted-root` prints them.
+  const github = {
+    bundle: JSON.parse(await text('github/happy-path.sigstore.json')),
+    noTimestamp: JSON.parse(await text('github/no-timestamp_fail.sigstore.json')),
+    extraUntrustedTsa: JSON.parse(await text('github/extra-untrusted-tsa.sigstore.json')),
+    root: await text('github/trusted_root.json'),
+    roots: await text('github/trusted_roots.jsonl'),
+    artifact: await load('github/my-app-1.0.0.txt'),
+  };
+  return { beacon, messageSignature, npm, github, aTxt: await load('conformance/bundle-verify/a.txt') };
 }
 
 function streamOf(bytes, chunk = 5) {
@@ -146,6 +156,52 @@ export function attestTests(api, apiUrl, data) {
     }
   });
 
+
+  // Issue 13: thresholds from the trust, and several instances at once.
+  const PRIVATE = 'octo-org/private-app';
+  const GH_POLICY = { identity: `https://github.com/${PRIVATE}/.github/workflows/release.yml@refs/heads/main`, issuer: 'https://token.actions.githubusercontent.com' };
+  const gh = data.github;
+
+  t("a private repository's attestation (GitHub's instance) verifies with the roots of gh attestation trusted-root", async () => {
+    const lines = gh.roots.split('\n').filter((l) => l.trim());
+    for (const trustedRoot of [gh.roots, lines, lines.map((l) => JSON.parse(l))]) {
+      const r = await api.verifyAttestation(gh.bundle, { repo: PRIVATE, artifact: gh.artifact, trustedRoot });
+      check(r.verified.length === 1 && r.failed.length === 0, JSON.stringify(r.failed));
+      check(r.verified[0].signer.repository === PRIVATE, JSON.stringify(r.verified[0].signer));
+    }
+    const e = await rejects(api.verifyAttestation(gh.noTimestamp, { repo: PRIVATE, artifact: gh.artifact, trustedRoot: gh.roots }), 'ATTEST_NONE_VERIFIED');
+    check(e.failed?.[0]?.code === 'TIMESTAMP_THRESHOLD_NOT_MET', JSON.stringify(e.failed));
+    const raised = await rejects(api.verifyAttestation(gh.bundle, { repo: PRIVATE, artifact: gh.artifact, trustedRoot: gh.roots, tlogThreshold: 1 }), 'ATTEST_NONE_VERIFIED');
+    check(raised.failed?.[0]?.code === 'TLOG_THRESHOLD_NOT_MET', JSON.stringify(raised.failed));
+  });
+
+  t('thresholds follow the trusted root; lowering one is named unsafe', async () => {
+    const v = new api.Verifier({ trustedRoot: gh.roots });
+    try {
+      const [pg, github] = v.thresholds;
+      check(pg.tlogEntries === 1 && pg.sct === true && pg.signedTimestamps === 0, JSON.stringify(pg));
+      check(github.tlogEntries === 0 && github.sct === false && github.signedTimestamps === 1, JSON.stringify(github));
+      const r = v.verify(gh.bundle, gh.artifact, GH_POLICY);
+      check(r.thresholds.required.signedTimestamps === 1 && r.thresholds.verified.signedTimestamps === 1, JSON.stringify(r.thresholds));
+      check(r.thresholds.required.tlogEntries === 0 && r.tlogEntries.length === 0, JSON.stringify(r.thresholds));
+      const s = v.verify(gh.extraUntrustedTsa, gh.artifact, GH_POLICY);
+      check(s.skippedTimestamps.length === 1 && s.skippedTimestamps[0].code === 'TIMESTAMP_UNTRUSTED', JSON.stringify(s.skippedTimestamps));
+      const beacon = v.verify(data.beacon, data.aTxt, { identity: `https://github.com/${WORKFLOW}@refs/heads/main`, issuer: 'https://token.actions.githubusercontent.com' });
+      check(beacon.thresholds.required.tlogEntries === 1 && beacon.thresholds.verified.sct === true, JSON.stringify(beacon.thresholds));
+    } finally {
+      v.free();
+    }
+    let thrown;
+    try {
+      new api.Verifier({ trustedRoot: gh.root, timestampThreshold: 0 });
+    } catch (e) {
+      thrown = e;
+    }
+    check(thrown?.code === 'CONFIG_UNSAFE', `expected CONFIG_UNSAFE, got ${thrown?.code}`);
+    const lowered = new api.Verifier({ trustedRoot: gh.root, timestampThreshold: 0, lowerThresholdsUnsafe: true });
+    check(lowered.thresholds[0].signedTimestamps === 0, JSON.stringify(lowered.thresholds));
+    lowered.free();
+  });
   return tests;
 }
 

@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 use sigstore_verifier::error::ErrorReport;
 use sigstore_verifier::identity::PolicySpec;
 use sigstore_verifier::trust_root::Trust;
-use sigstore_verifier::{Artifact, Bundle, Code, Config, Error, Policy, Verifier};
+use sigstore_verifier::{Artifact, Bundle, Code, Config, Error, Policy, TrustedRootSet, VerifierSet};
 
 mod attest;
 mod hashers;
@@ -51,18 +51,70 @@ fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
     }
 }
 
-/// The trusted root a JS caller gives: `undefined`/`null` for the embedded production root, a
-/// Sigstore instance name (`"public-good"`), or the trusted_root.json text or object.
-fn load_trust(v: &JsValue) -> Result<sigstore_verifier::TrustedRoot, Error> {
+/// The trusted roots a JS caller gives: `undefined`/`null` for the embedded production root, a
+/// Sigstore instance name (`"public-good"`), a trusted_root.json text or object, several as
+/// JSON lines (what `gh attestation trusted-root` prints), or an array of texts and objects.
+fn load_trust(v: &JsValue) -> Result<TrustedRootSet, Error> {
     if v.is_undefined() || v.is_null() {
-        return Trust::Embedded.load();
+        return TrustedRootSet::from_roots(vec![Trust::Embedded.load()?]);
     }
     if let Some(s) = v.as_string() {
-        if !s.trim_start().starts_with('{') {
-            return Trust::Instance(&s).load();
+        let t = s.trim_start();
+        if !t.starts_with('{') && !t.starts_with('[') {
+            return TrustedRootSet::from_roots(vec![Trust::Instance(&s).load()?]);
         }
+        return TrustedRootSet::from_json_lines(&s);
     }
-    Trust::Json(&json_text(v, "trustedRoot", Code::TrustRootInvalid)?).load()
+    if let Some(list) = v.dyn_ref::<js_sys::Array>() {
+        if list.length() > u32::try_from(sigstore_verifier::limits::MAX_TRUSTED_ROOTS).unwrap_or(u32::MAX) {
+            return Err(Error::new(Code::TrustRootInvalid, format!("{} trusted roots: at most {} are accepted", list.length(), sigstore_verifier::limits::MAX_TRUSTED_ROOTS)));
+        }
+        let roots = list
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Trust::Json(&json_text(&r, &format!("trustedRoot[{i}]"), Code::TrustRootInvalid)?).load().map_err(|e| e.at(&format!("trustedRoot[{i}]"))))
+            .collect::<Result<Vec<_>, Error>>()?;
+        return TrustedRootSet::from_roots(roots);
+    }
+    TrustedRootSet::from_roots(vec![Trust::Json(&json_text(v, "trustedRoot", Code::TrustRootInvalid)?).load()?])
+}
+
+/// One trusted root, as [`load_trust`] reads it, for the faces that verify against a single
+/// instance (npm provenance, PyPI): a set of several is `TRUST_ROOT_INVALID`.
+pub(crate) fn load_root(v: &JsValue) -> Result<sigstore_verifier::TrustedRoot, Error> {
+    let mut roots = load_trust(v)?.into_roots();
+    match (roots.pop(), roots.is_empty()) {
+        (Some(r), true) => Ok(r),
+        _ => Err(Error::new(Code::TrustRootInvalid, "one trusted root is expected here, not a set")),
+    }
+}
+
+/// The verifier configuration a JS caller gives (`new Verifier({ tlogThreshold, ... })`):
+/// thresholds that raise (or, with `lowerThresholdsUnsafe`, lower) what the trusted root
+/// implies. Tables for the trusted keys are off: they cost more to build (~80 ms in wasm) than
+/// one bundle saves; the JS layer asks for them (`precompute`) once a verifier has proven
+/// long-lived.
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ConfigInput {
+    tlog_threshold: Option<usize>,
+    timestamp_threshold: Option<usize>,
+    require_sct: Option<bool>,
+    lower_thresholds_unsafe: Option<bool>,
+}
+
+const CONFIG_FIELDS: [&str; 4] = ["tlogThreshold", "timestampThreshold", "requireSct", "lowerThresholdsUnsafe"];
+
+pub(crate) fn parse_config(v: &JsValue) -> Result<Config, Error> {
+    let c: ConfigInput = if v.is_undefined() || v.is_null() { ConfigInput::default() } else { read_fields(v, "options", &CONFIG_FIELDS)? };
+    Ok(Config {
+        tlog_threshold: c.tlog_threshold,
+        signed_timestamp_threshold: c.timestamp_threshold,
+        require_sct: c.require_sct,
+        lower_thresholds_unsafe: c.lower_thresholds_unsafe.unwrap_or(false),
+        precompute_tables: false,
+        ..Config::default()
+    })
 }
 
 fn input_error(msg: impl Into<String>) -> Error {
@@ -134,21 +186,24 @@ fn parse_artifact(v: &JsValue) -> Result<ArtifactInput, Error> {
 /// The trusted material, parsed and checked once (`new Verifier(...)` in JS).
 #[wasm_bindgen(js_name = WasmVerifier)]
 pub struct WasmVerifier {
-    inner: Verifier,
+    inner: VerifierSet,
 }
 
 #[wasm_bindgen(js_class = WasmVerifier)]
 impl WasmVerifier {
-    /// `trusted_root`: `undefined`/`null` for the embedded production root, else the
-    /// trusted_root.json text or object.
+    /// `trusted_root`: see [`load_trust`]; `config`: `{ tlogThreshold, timestampThreshold,
+    /// requireSct, lowerThresholdsUnsafe }` or `undefined` ([`parse_config`]).
     #[wasm_bindgen(constructor)]
-    pub fn new(trusted_root: JsValue) -> Result<WasmVerifier, JsValue> {
-        let root = load_trust(&trusted_root);
-        // Tables for the trusted keys cost more to build (~80 ms in wasm) than one bundle saves;
-        // the JS layer asks for them (`precompute`) once a verifier has proven long-lived.
-        let config = Config { precompute_tables: false, ..Config::default() };
-        let inner = root.and_then(|r| Verifier::new(r, config)).map_err(|e| js_error(&e))?;
-        Ok(WasmVerifier { inner })
+    pub fn new(trusted_root: JsValue, config: JsValue) -> Result<WasmVerifier, JsValue> {
+        let make = || VerifierSet::new(load_trust(&trusted_root)?, parse_config(&config)?);
+        Ok(WasmVerifier { inner: make().map_err(|e| js_error(&e))? })
+    }
+
+    /// The effective thresholds of each trusted root, in order:
+    /// `[{ tlogEntries, signedTimestamps, verifiedTimes, sct }]`.
+    #[wasm_bindgen(getter)]
+    pub fn thresholds(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.thresholds())
     }
 
     /// Build the trusted keys' fixed-base tables now (idempotent); returns their heap bytes.

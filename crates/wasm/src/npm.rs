@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::tuf::WasmTufClient;
-use super::{input_error, js_report, json_text, load_trust, read_fields, to_js};
+use super::{input_error, js_report, json_text, load_root, read_fields, to_js};
 use sigstore_npm::{self as npm, NpmVerifier, Options, Package, PolicySpec};
 use sigstore_verifier::{Config, Verifier};
 
@@ -58,7 +58,7 @@ impl WasmNpmVerifier {
     fn build(keys: &JsValue, trusted_root: &JsValue, policy: &JsValue) -> NpmResult<NpmVerifier> {
         let options = parse_npm_policy(policy)?;
         let keys = json_text(keys, "registry keys document", npm::Code::DocumentInvalid)?;
-        let root = load_trust(trusted_root)?;
+        let root = load_root(trusted_root)?;
         // As WasmVerifier: tables only once the verifier has proven long-lived (`precompute`).
         let config = Config { precompute_tables: false, ..Config::default() };
         NpmVerifier::new(Verifier::new(root, config)?, &keys, options)

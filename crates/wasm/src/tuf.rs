@@ -21,7 +21,7 @@ use wasm_bindgen::JsCast;
 use super::{input_error, js_error as core_js_error, js_report, to_js, WasmVerifier};
 use sigstore_tuf::{instance, Client, Fed, Limits, Lookup, Request, Target};
 use sigstore_verifier::trust_root::{TrustSource, TufTrust};
-use sigstore_verifier::{Config, Time, TrustedRoot, Verifier};
+use sigstore_verifier::{Time, TrustedRoot};
 
 fn js_error(e: &sigstore_tuf::Error) -> JsValue {
     js_report(&e.report())
@@ -235,10 +235,10 @@ impl WasmVerifier {
     /// A verifier over the `trusted_root.json` target `client` verified; results report
     /// `trust: { source: "tuf", ... }` with the client's metadata versions.
     #[wasm_bindgen(js_name = fromTuf)]
-    pub fn from_tuf(client: &WasmTufClient) -> Result<WasmVerifier, JsValue> {
+    pub fn from_tuf(client: &WasmTufClient, config: JsValue) -> Result<WasmVerifier, JsValue> {
         let root = client.trusted_root()?;
-        let config = Config { precompute_tables: false, ..Config::default() };
-        let inner = Verifier::new(root, config).map_err(|e| core_js_error(&e))?;
+        let make = || sigstore_verifier::VerifierSet::new(sigstore_verifier::TrustedRootSet::from_roots(vec![root])?, super::parse_config(&config)?);
+        let inner = make().map_err(|e| core_js_error(&e))?;
         Ok(WasmVerifier { inner })
     }
 }
