@@ -18,8 +18,13 @@
 // Fires `sigstore-provenance` (bubbles, composed) with detail { name, version, result } or
 // { name, version, error: { code, step, message } }.
 //
+// registry="pypi" verifies a PyPI distribution instead (project, version, filename, index, file
+// attributes; badge-pypi.js).
+//
 // `renderBadge(shadowRoot, model)` draws the same badge from a verdict computed elsewhere (the
 // browser extension verifies in its service worker and renders in the page with it).
+
+import { PYPI_ATTRIBUTES, pypiCoordinates, verifyPypi, pypiText, pypiChecks } from './badge-pypi.js';
 
 const CSS = `
 :host { display: inline-block; vertical-align: top; font: 14px/1.4 system-ui, sans-serif; max-width: 40rem;
@@ -68,6 +73,7 @@ const isSha = (s) => typeof s === 'string' && /^[0-9a-f]{7,64}$/.test(s);
 
 /** The one-line text equivalent of a verdict (also what the status element reads). */
 export function badgeText(model) {
+  if (model.kind === 'pypi') return pypiText(model);
   const { state, name, version, result, error } = model;
   if (state === 'verified') {
     const p = result?.provenance;
@@ -92,6 +98,7 @@ function checks(model) {
   const { state, result: r, error } = model;
   const row = (status, label, ...detail) =>
     h('li', { class: status, 'data-check': label }, h('span', { class: 'mark', 'aria-hidden': 'true' }, { pass: '✔', fail: '✘', skip: '–' }[status]), h('b', {}, label), h('span', {}, ...detail));
+  if (model.kind === 'pypi') return pypiChecks(model, row, h);
   if (state === 'failed') {
     return [
       row('fail', error?.code ?? 'ERROR', error?.message ?? '', error?.step ? ` (step: ${error.step})` : ''),
@@ -169,7 +176,7 @@ const verifier = () => (api ??= import('./browser.js'));
 const Base = globalThis.HTMLElement ?? class {};
 
 export class SigstoreProvenanceElement extends Base {
-  static observedAttributes = ['package', 'version', 'registry', 'repository', 'tarball', 'tuf-url', 'tuf-root', 'tuf-offline', 'trusted-root'];
+  static observedAttributes = ['package', 'version', 'registry', 'repository', 'tarball', 'tuf-url', 'tuf-root', 'tuf-offline', 'trusted-root', ...PYPI_ATTRIBUTES];
   #root;
   #tufOptions = null;
   #trustedRoot = null;
@@ -256,6 +263,7 @@ export class SigstoreProvenanceElement extends Base {
   }
 
   #model() {
+    if (this.getAttribute('registry') === 'pypi') return { kind: 'pypi', state: this.state, ...pypiCoordinates(this), result: this.result, error: this.error };
     return { state: this.state, name: this.getAttribute('package'), version: this.getAttribute('version'), registry: this.getAttribute('registry') ?? undefined, result: this.result, error: this.error };
   }
 
@@ -278,9 +286,10 @@ export class SigstoreProvenanceElement extends Base {
   async #verify() {
     const run = ++this.#run;
     this.#abort?.abort();
-    const name = this.getAttribute('package');
+    const pypi = this.getAttribute('registry') === 'pypi' ? pypiCoordinates(this) : null;
+    const name = pypi ? pypi.name : this.getAttribute('package');
     const version = this.getAttribute('version');
-    if (!name || !version) return this.#set('idle', null, null);
+    if (!name || !version || (this.getAttribute('registry') === 'pypi' && !pypi)) return this.#set('idle', null, null);
     const abort = (this.#abort = new AbortController());
     this.#set('pending', null, null);
     const repository = this.getAttribute('repository');
@@ -290,8 +299,8 @@ export class SigstoreProvenanceElement extends Base {
     let detail;
     try {
       Object.assign(options, await this.#trustOptions(abort.signal));
-      const { verifyNpmPackage } = await verifier();
-      const result = await verifyNpmPackage(name, version, options);
+      const api = await verifier();
+      const result = pypi ? await verifyPypi(api, this, options) : await api.verifyNpmPackage(name, version, options);
       if (run !== this.#run) return;
       this.#set('verified', result, null);
       detail = { name, version, result };

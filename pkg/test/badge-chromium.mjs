@@ -9,7 +9,7 @@
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, tally } from './browser-util.mjs';
+import { badgePage, launch, tally } from './browser-util.mjs';
 import { startRegistry } from './registry.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -85,25 +85,8 @@ const registry = await startRegistry();
 const { context, dir } = await launch();
 const { report, finish } = tally('badge');
 try {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-
   // 1. The test page: one badge per case.
-  await page.goto(`${registry.url}/repo/pkg/test/badge.html`);
-  await page.waitForFunction(() => window.ready === true, null, { timeout: 60_000 });
-  // Their trust comes from the stand-in TUF repository (root 12, at a time inside its metadata's
-  // validity), not the public CDN.
-  const localTuf = { 'tuf-url': `${registry.url}/tuf/ok`, 'tuf-root': `${registry.url}/tuf/ok/12.root.json` };
-  await page.evaluate((cases) => {
-    for (const c of cases) {
-      const b = document.createElement('sigstore-provenance');
-      b.id = c.id;
-      b.tufOptions = { now: new Date('2026-08-22T00:00:00Z') }; // test-only
-      for (const [k, v] of Object.entries(c.attrs)) b.setAttribute(k, v);
-      b.setAttribute('registry', c.registry);
-      document.getElementById('badges').append(b);
-    }
-  }, CASES.map((c) => ({ ...c, attrs: { ...localTuf, ...c.attrs }, registry: registry.registry(c.scenario) })));
+  const page = await badgePage(context, registry, CASES.map((c) => ({ id: c.id, attrs: { ...c.attrs, registry: registry.registry(c.scenario) } })));
   await page.waitForFunction(settled, null, { timeout: 120_000 });
   for (const c of CASES) report(`${c.id} (${c.scenario}) ${c.code ?? 'verified'}`, expect(c, await page.evaluate(read, c.id)));
 

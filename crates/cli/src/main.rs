@@ -230,7 +230,7 @@ fn main() -> ExitCode {
     let mut argv = std::env::args().skip(1).peekable();
     match argv.peek().map(String::as_str) {
         None | Some("-h") | Some("--help") | Some("help") => {
-            out(&format!("{HELP}\n{}\n{}\n{}\n{}", trust_cli::HELP, npm_cli::HELP, pypi_cli::HELP, tuf_cli::HELP));
+            out(&format!("{HELP}\n{}\n{}\n{}{}\n{}", trust_cli::HELP, npm_cli::HELP, pypi_cli::HELP, pypi_cli::lock::HELP, tuf_cli::HELP));
             return if argv.peek().is_none() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
         Some("verify-bundle") => {
@@ -247,6 +247,10 @@ fn main() -> ExitCode {
         Some("verify-pypi") => {
             argv.next();
             return pypi_cli::verify_pypi(argv.collect());
+        }
+        Some("verify-pypi-lock") => {
+            argv.next();
+            return pypi_cli::lock::verify_pypi_lock(argv.collect());
         }
         Some("tuf") => {
             argv.next();

@@ -24,6 +24,7 @@ use sigstore_verifier::{Artifact, Bundle, Code, Config, Error, Policy, Verifier}
 mod hashers;
 mod npm;
 mod plan;
+mod pypi;
 mod tuf;
 
 /// A JS `Error` with `name = "VerificationError"`, `code`, `step` and `message`.
