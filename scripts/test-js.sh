@@ -7,11 +7,12 @@
 # registry on 127.0.0.1 in Node and Chromium, PyPI PEP 740 attestations end to end
 # (pkg/test/pypi-cases.js) against a stand-in index (pkg/test/pypi-index.mjs) in Node and
 # Chromium, the <sigstore-provenance> badge (npm and PyPI modes) and the browser
-# extension (extension/) in Chromium against that registry, and the edge gate (gate/) in workerd
+# extension (extension/, npmjs and PyPI pages) in Chromium against that registry, and the edge gate (gate/) in workerd
 # and Deno (with its GATE_* codes checked against gate/README.md and docs/errors.md in Node).
 #
 # usage: scripts/test-js.sh [all | node | chromium | workerd | deno | www | npm-node | npm-chromium |
-#                            pypi-node | pypi-chromium | badge | pypi-badge | extension | gate]...
+#                            pypi-node | pypi-chromium | badge | pypi-badge | extension |
+#                            pypi-extension | gate]...
 #        (default: all)
 #
 # Installs what it needs (pkg/'s npm dev packages, Debian's chromium, the wasm toolchain), builds
@@ -27,12 +28,12 @@ mkdir -p "$out"
 
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
-if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node tuf chromium workerd deno www npm-node npm-chromium pypi-node pypi-chromium badge pypi-badge extension gate); fi
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(node tuf chromium workerd deno www npm-node npm-chromium pypi-node pypi-chromium badge pypi-badge extension pypi-extension gate); fi
 for r in "${runtimes[@]}"; do
-  case "$r" in node | tuf | chromium | workerd | deno | www | npm-node | npm-chromium | pypi-node | pypi-chromium | badge | pypi-badge | extension | gate) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
+  case "$r" in node | tuf | chromium | workerd | deno | www | npm-node | npm-chromium | pypi-node | pypi-chromium | badge | pypi-badge | extension | pypi-extension | gate) ;; *) echo "unknown runtime: $r" >&2; exit 2 ;; esac
 done
 needs_chromium=
-[[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* || " ${runtimes[*]} " == *" pypi-chromium "* || " ${runtimes[*]} " == *" pypi-badge "* || " ${runtimes[*]} " == *" badge "* || " ${runtimes[*]} " == *" extension "* ]] && needs_chromium=chromium
+[[ " ${runtimes[*]} " == *" chromium "* || " ${runtimes[*]} " == *" www "* || " ${runtimes[*]} " == *" npm-chromium "* || " ${runtimes[*]} " == *" pypi-chromium "* || " ${runtimes[*]} " == *" pypi-badge "* || " ${runtimes[*]} " == *" badge "* || " ${runtimes[*]} " == *" extension "* || " ${runtimes[*]} " == *" pypi-extension "* ]] && needs_chromium=chromium
 
 set -e
 scripts/js-deps.sh $needs_chromium
@@ -174,6 +175,7 @@ for r in "${runtimes[@]}"; do
     badge) run_browser badge badge-chromium.mjs ;;
     pypi-badge) run_browser pypi-badge badge-pypi-chromium.mjs ;;
     extension) run_browser extension extension-chromium.mjs ;;
+    pypi-extension) run_browser pypi-extension extension-pypi-chromium.mjs ;;
     gate) run_gate ;;
   esac
 done

@@ -89,3 +89,11 @@ export async function saveShot(target, file, options = {}) {
     copyFileSync(join(shots, file), join(docs, file));
   }
 }
+
+/** Close a launched browser (`{ context, dir }` of launch()) and the servers (anything with close()). */
+export async function shutdown({ context, dir }, ...servers) {
+  await context.close();
+  for (const s of servers) await s.close();
+  const { rmSync } = await import('node:fs');
+  rmSync(dir, { recursive: true, force: true });
+}
