@@ -6,7 +6,6 @@
 (() => {
   const HOST_ID = 'sigstore-wasm-provenance';
   let shown = '';
-  let badge;
 
   function coordinates() {
     const m = /^\/package\/((?:@[^/]+\/)?[^/]+)(?:\/v\/([^/]+))?\/?$/.exec(location.pathname);
@@ -30,14 +29,8 @@
   function host() {
     let el = document.getElementById(HOST_ID);
     if (!el) {
-      el = document.createElement('div');
+      el = globalThis.sigstoreWasmContent.host('Checked by the sigstore-wasm extension (registry documents fetched by the extension)', '0.5rem 0');
       el.id = HOST_ID;
-      el.style.margin = '0.5rem 0';
-      const root = el.attachShadow({ mode: 'open' });
-      const caption = document.createElement('p');
-      caption.textContent = 'Checked by the sigstore-wasm extension (registry documents fetched by the extension)';
-      caption.style.cssText = 'margin:0 0 0.2rem;font:12px system-ui,sans-serif;color:#6b7280';
-      root.append(caption, document.createElement('div'));
       const h1 = document.querySelector('main h1') ?? document.querySelector('h1');
       if (h1?.parentElement) h1.parentElement.after(el);
       else document.body.prepend(el);
@@ -45,16 +38,7 @@
     return el;
   }
 
-  async function render(model) {
-    const el = host();
-    el.dataset.state = model.state;
-    el.dataset.code = model.error?.code ?? '';
-    el.dataset.trust = model.result?.trust?.source ?? ''; // where the trusted root came from: tuf, embedded, given
-    badge ??= import(chrome.runtime.getURL('pkg/src/badge.js'));
-    const { renderBadge, badgeText } = await badge;
-    renderBadge(el.shadowRoot.lastElementChild, model);
-    el.setAttribute('aria-label', badgeText(model));
-  }
+  const render = (model) => globalThis.sigstoreWasmContent.render(host(), model);
 
   async function check() {
     const c = coordinates();
@@ -74,13 +58,6 @@
     await render({ state: a.result ? 'verified' : 'failed', name: c.name, version: a.version ?? c.version, registry: a.registry, result: a.result, error: a.error });
   }
 
-  check();
   // npmjs.com navigates between packages without reloading the page.
-  let href = location.href;
-  new MutationObserver(() => {
-    if (location.href !== href) {
-      href = location.href;
-      check();
-    }
-  }).observe(document.body, { childList: true, subtree: true });
+  globalThis.sigstoreWasmContent.watch(check);
 })();

@@ -1,11 +1,12 @@
 // The extension's service worker: the only place that fetches from the registry and verifies.
 // Content scripts send { type: 'verify', name, version } (version may be null: the registry's
-// latest); the answer is { result } or { error: { code, step, message } }.
+// latest), or { type: 'verify-pypi', project, version, filename }; the answer is { result } or
+// { error: { code, step, message } }.
 //
 // Service workers allow neither top-level await nor import(), so this imports the package's API
 // and wasm glue statically (no browser.js) and instantiates the module on the first request.
 import { initSync } from './pkg/wasm/sigstore_wasm.js';
-import { verifyNpmPackage, NPM_REGISTRY, VerificationError, chromeStorageCache } from './pkg/src/api.js';
+import { verifyNpmPackage, verifyPypiDistribution, NPM_REGISTRY, PYPI_INDEX, VerificationError, chromeStorageCache } from './pkg/src/api.js';
 
 let ready;
 function init() {
@@ -19,13 +20,14 @@ function init() {
 // config.json (written by scripts/build-extension.mjs): { registry, tarball, tuf: { url, offline } }.
 // chrome.storage.local overrides it:
 //   registry     a registry (a mirror; the tests' stand-in registry)
+//   index        a Python package index (default https://pypi.org; the tests' stand-in index)
 //   tufUrl       the TUF repository (default Sigstore's public-good, https://tuf-repo-cdn.sigstore.dev)
 //   tufRoot      root.json text to start from (a repository other than public-good)
 //   tufOffline   true: never fetch TUF metadata (the cached, else the embedded trusted root)
 //   trustedRoot  trusted_root.json text to pin (no TUF)
 //   tufNow       test only: the time TUF expiry is checked at (ISO 8601)
 // The TUF metadata is cached in chrome.storage.local (chromeStorageCache), per repository.
-const KEYS = ['registry', 'tufUrl', 'tufRoot', 'tufOffline', 'trustedRoot', 'tufNow'];
+const KEYS = ['registry', 'index', 'tufUrl', 'tufRoot', 'tufOffline', 'trustedRoot', 'tufNow'];
 const caches = new Map();
 async function settings() {
   const config = await (await fetch(chrome.runtime.getURL('config.json'))).json();
@@ -46,7 +48,7 @@ async function settings() {
     tuf.cache = caches.get(ns);
     trust.tuf = tuf;
   }
-  return { registry, tarball: Boolean(config.tarball), trust };
+  return { registry, index: stored.index || config.index || PYPI_INDEX, tarball: Boolean(config.tarball), trust };
 }
 
 // The registry's `latest` dist-tag, for a page whose URL names no version.
@@ -73,8 +75,27 @@ async function verify({ name, version }) {
   }
 }
 
+// PyPI project pages (content-pypi.js): { type: 'verify-pypi', project, version, filename }.
+async function verifyPypi({ project, version, filename }) {
+  const { index, trust } = await settings();
+  try {
+    await init();
+    const result = await verifyPypiDistribution(String(project), String(version), String(filename), { index, ...trust });
+    result.trust = result.attestations[0]?.bundle?.trust ?? null;
+    for (const a of result.attestations) delete a.bundle;
+    return { index, result };
+  } catch (e) {
+    return { index, error: { code: e?.code ?? 'LOAD_FAILED', step: e?.step ?? 'input', message: String(e?.message ?? e) } };
+  }
+}
+
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  if (sender.id !== chrome.runtime.id || msg?.type !== 'verify' || typeof msg.name !== 'string') return false;
+  if (sender.id !== chrome.runtime.id) return false;
+  if (msg?.type === 'verify-pypi' && typeof msg.project === 'string') {
+    verifyPypi(msg).then(sendResponse);
+    return true;
+  }
+  if (msg?.type !== 'verify' || typeof msg.name !== 'string') return false;
   verify(msg).then(sendResponse);
   return true; // answers asynchronously
 });

@@ -506,6 +506,100 @@ export function verifyNpmPackage(name: string, version: string, options?: Verify
 /** The sha512 inside an npm `integrity` string, as bytes. */
 export function integritySha512(integrity: string): Uint8Array;
 
+// ---- PyPI PEP 740 attestations (src/pypi.js) ----
+
+/** A PyPI Trusted Publisher, as a PEP 740 attestation bundle names it (snake_case fields). */
+export type PypiPublisher =
+  | { kind: 'GitHub'; repository: string; workflow: string; environment?: string | null }
+  | { kind: 'GitLab'; repository: string; workflow_filepath: string; environment?: string | null }
+  | { kind: 'Google'; email: string }
+  | { kind: 'CircleCI'; project_id: string; pipeline_definition_id: string; vcs_origin?: string | null; vcs_ref?: string | null };
+
+/**
+ * Which publisher the attestations must come from: omitted (or `null`) for the publisher each
+ * attestation bundle names (reported), `{ repository: 'OWNER/REPO' }` for that GitHub or GitLab
+ * repository's publisher, or `{ publisher }` for exactly that publisher. Anything else is
+ * `INPUT_INVALID`.
+ */
+export type PypiPolicy = { repository: string } | { publisher: PypiPublisher };
+
+/** One verified attestation. */
+export interface PypiVerifiedAttestation {
+  /** `https://docs.pypi.org/attestations/publish/v1` or `https://slsa.dev/provenance/v1`. */
+  predicateType: string;
+  /** The publisher whose policy the signing certificate satisfied. */
+  publisher: PypiPublisher;
+  /** The certificate's SAN and OIDC issuer. */
+  identity: string;
+  issuer: string;
+  /** The core's result for the attestation's Sigstore bundle. */
+  bundle: VerificationResult;
+}
+
+/** What was verified about one distribution (the CLI's `verify-pypi --json`). */
+export interface PypiVerificationResult {
+  verified: true;
+  filename: string;
+  /** Lowercase hex. */
+  sha256: string;
+  attestations: PypiVerifiedAttestation[];
+  /** `verifyPypiDistribution` only: the PEP 503 normalised project name. */
+  project?: string;
+  version?: string;
+  /** `pkg:pypi/PROJECT@VERSION`. */
+  purl?: string;
+  /** The index's base URL, the file's URL, its upload time and yanked flag as the simple API lists them. */
+  index?: string;
+  url?: string;
+  uploadTime?: string | null;
+  yanked?: boolean;
+  /** With `file: true`: the file streamed and hashed. */
+  file?: { url: string; bytes: number; sha256Verified: true } | null;
+}
+
+/** The public index, `https://pypi.org`. */
+export const PYPI_INDEX: 'https://pypi.org';
+/** `application/vnd.pypi.simple.v1+json` (PEP 691). */
+export const PYPI_SIMPLE_JSON: 'application/vnd.pypi.simple.v1+json';
+
+/** Trusted root and publisher policy checked once; `verify` per distribution (synchronous). */
+export class PypiVerifier {
+  constructor(options?: { trustedRoot?: JsonInput | null; policy?: PypiPolicy | null; precompute?: Precompute });
+  /** The trusted root over TUF. */
+  static fromTuf(options?: TufOptions & { policy?: PypiPolicy | null; precompute?: Precompute }): Promise<PypiVerifier>;
+  /** `sha256`: 64 hex digits or the 32-byte digest; `provenance`: the integrity API's object or text. */
+  verify(documents: { filename: string; sha256: string | Uint8Array; provenance: JsonInput }): PypiVerificationResult;
+  precompute(): number;
+  free(): void;
+}
+
+export interface VerifyPypiDistributionOptions {
+  /** Default `https://pypi.org`. */
+  index?: string;
+  /** Default `globalThis.fetch`. */
+  fetch?: (url: string, init?: RequestInit) => Promise<Response>;
+  policy?: PypiPolicy | null;
+  /** A trusted root to pin (no TUF). */
+  trustedRoot?: JsonInput | null;
+  /** TUF options (default: the public-good repository), or false for the embedded root. */
+  tuf?: TufOptions | false;
+  /** Download the file and check its sha256 against the index's while it streams. */
+  file?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Fetch a distribution's listing (PEP 691 simple API) and provenance (integrity API) from the
+ * index and verify them; rejects with a VerificationError.
+ */
+export function verifyPypiDistribution(project: string, version: string, filename: string, options?: VerifyPypiDistributionOptions): Promise<PypiVerificationResult>;
+
+/** The file entry of `filename` in a PEP 691 JSON page (text), its URL resolved against `pageUrl`. */
+export function pypiFileEntry(pageText: string, filename: string, pageUrl: string): { url: string; sha256: string; uploadTime: string | null; yanked: boolean };
+
+/** The PEP 503 normalised project name, after checking the project, version and filename. */
+export function pypiCoordinates(project: string, version: string, filename: string): string;
+
 // ---- the <sigstore-provenance> badge (sigstore-wasm/badge, src/badge.js; runtime exports in badge.d.ts) ----
 
 /** What a badge shows; `renderBadge` draws one from it. */
@@ -516,13 +610,17 @@ export interface BadgeModel {
   name?: string | null;
   version?: string | null;
   registry?: string | null;
-  result?: NpmVerificationResult | AttestationBatch | null;
+  result?: NpmVerificationResult | PypiVerificationResult | AttestationBatch | null;
   error?: { code: ErrorCode; step: Step | string; message: string; failed?: AttestationFailure[] } | null;
+  /** 'pypi' for the PyPI mode (registry="pypi"): `name` is the project, with `filename` and `index`; 'github' for a GitHub artifact (`repo`/`owner` + `digest`). */
+  kind?: 'pypi' | 'github';
+  filename?: string | null;
+  index?: string | null;
 }
 
 /** `event.detail` of the `sigstore-provenance` event: a result or an error, never both. */
 export type SigstoreProvenanceEventDetail =
-  | { name: string; version: string; result: NpmVerificationResult; error?: never }
+  | { name: string; version: string; result: NpmVerificationResult | PypiVerificationResult; error?: never }
   | { name: string; version: string; error: { code: ErrorCode; step: Step | string; message: string }; result?: never }
   | { repo?: string; owner?: string; digest: string; result: AttestationBatch; error?: never }
   | { repo?: string; owner?: string; digest: string; error: { code: ErrorCode; step: Step | string; message: string; failed?: AttestationFailure[] }; result?: never };
@@ -533,7 +631,8 @@ export type SigstoreProvenanceEventDetail =
  */
 export interface SigstoreProvenanceElement extends HTMLElement {
   readonly state: BadgeModel['state'];
-  readonly result: NpmVerificationResult | AttestationBatch | null;
+  /** An NpmVerificationResult, a PypiVerificationResult with registry="pypi", an AttestationBatch for a GitHub artifact. */
+  readonly result: NpmVerificationResult | PypiVerificationResult | AttestationBatch | null;
   readonly error: BadgeModel['error'];
   /** The text equivalent, e.g. "Provenance verified: built by github.com/o/r at commit abc1234". */
   readonly text: string;

@@ -31,7 +31,7 @@ export function buildExtension({ out = join(root, 'target', 'extension'), regist
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, 'pkg', 'src'), { recursive: true });
   mkdirSync(join(out, 'pkg', 'wasm'), { recursive: true });
-  for (const f of ['sw.js', 'content.js']) copyFileSync(join(root, 'extension', f), join(out, f));
+  for (const f of ['sw.js', 'content-util.js', 'content.js', 'content-pypi.js']) copyFileSync(join(root, 'extension', f), join(out, f));
   for (const f of readdirSync(join(root, 'pkg', 'src')).filter((f) => f.endsWith('.js'))) copyFileSync(join(root, 'pkg', 'src', f), join(out, 'pkg', 'src', f));
   for (const f of ['sigstore_wasm.js', 'sigstore_wasm_bg.wasm']) copyFileSync(join(wasm, f), join(out, 'pkg', 'wasm', f));
 
@@ -41,7 +41,7 @@ export function buildExtension({ out = join(root, 'target', 'extension'), regist
   if (!manifest.host_permissions.some((p) => p.startsWith(origin))) hosts.add(`${origin}/*`);
   if (tufUrl) hosts.add(`${new URL(tufUrl).origin}/*`);
   for (const m of match) {
-    manifest.content_scripts[0].matches.push(m);
+    for (const cs of manifest.content_scripts) cs.matches.push(m);
     manifest.web_accessible_resources[0].matches.push(m);
     hosts.add(m);
   }

@@ -9,7 +9,9 @@
 # and the package's load error without 'wasm-unsafe-eval'). Each of the three browsers also runs
 # the demo page (www.mjs) and the <sigstore-provenance> badge (badge-browser.mjs) under that CSP.
 # Plus npm provenance end to end (pkg/test/npm-cases.js) against a stand-in registry on 127.0.0.1
-# in Node and Chromium, the browser extension (extension/) in Chromium against that registry, and
+# in Node and Chromium, PyPI PEP 740 attestations end to end (pkg/test/pypi-cases.js) against a
+# stand-in index (pkg/test/pypi-index.mjs) in Node and Chromium, the badge's PyPI mode and the
+# browser extension (extension/, npmjs and PyPI pages) in Chromium against that registry, and
 # the edge gate (gate/) in workerd and Deno (with its GATE_* codes checked against gate/README.md
 # and docs/errors.md in Node), and GitHub artifact attestations (pkg/test/attest-cases.js:
 # verifyAttestation, and the badge's GitHub mode in Chromium) against a stand-in GitHub API on
@@ -17,7 +19,8 @@
 #
 # usage: scripts/test-js.sh [all | node | node18 | node24 | bun | tuf | chromium | firefox | webkit |
 #                            workerd | deno | www | npm-node | npm-chromium | badge | extension | gate |
-#                            attest | attest-chromium]...
+#                            attest | attest-chromium | pypi-node | pypi-chromium | pypi-badge |
+#                            pypi-extension]...
 #        (default: all; `firefox` and `webkit` are the conformance suite, demo page and badge in
 #        that browser, `chromium`, `www` and `badge` the same three in Chromium)
 #
@@ -37,12 +40,12 @@ mkdir -p "$out"
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
 # The slow browsers first, so that the pool of JS_TEST_JOBS keeps busy to the end.
-if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(webkit firefox chromium node node18 node24 bun tuf workerd deno www npm-node npm-chromium badge extension gate attest attest-chromium); fi
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(webkit firefox chromium node node18 node24 bun tuf workerd deno www npm-node npm-chromium badge extension gate attest attest-chromium pypi-node pypi-chromium pypi-badge pypi-extension); fi
 deps=()
 for r in "${runtimes[@]}"; do
   case "$r" in
-    node | tuf | workerd | deno | npm-node | gate | attest) ;;
-    chromium | www | npm-chromium | badge | extension | attest-chromium) deps+=(chromium) ;;
+    node | tuf | workerd | deno | npm-node | gate | attest | pypi-node) ;;
+    chromium | www | npm-chromium | badge | extension | attest-chromium | pypi-chromium | pypi-badge | pypi-extension) deps+=(chromium) ;;
     firefox | webkit) deps+=("$r") ;;
     node18 | node24 | bun) deps+=(runtimes) ;;
     *) echo "unknown runtime: $r" >&2; exit 2 ;;
@@ -205,7 +208,11 @@ run_one() { # runtime: its output on stdout, its records (and time) in $out/$1.r
     npm-node) run_node npm-node test/npm.test.mjs ;;
     npm-chromium) run_browser npm-chromium npm-chromium.mjs ;;
     badge) run_browser badge badge-browser.mjs chromium ;;
+    pypi-node) run_node pypi-node test/pypi.test.mjs ;;
+    pypi-chromium) run_browser pypi-chromium pypi-chromium.mjs ;;
+    pypi-badge) run_browser pypi-badge badge-pypi-chromium.mjs ;;
     extension) run_browser extension extension-chromium.mjs ;;
+    pypi-extension) run_browser pypi-extension extension-pypi-chromium.mjs ;;
     gate) run_gate ;;
     attest) run_node attest test/attest.test.mjs ;;
     attest-chromium) run_browser attest-chromium attest-chromium.mjs ;;

@@ -18,6 +18,8 @@
 // time (MIN_AGE_HOURS) run on every request. The tarball itself is hashed on every request
 // (sha512, streamed) and compared with the verified integrity.
 
+import { createPypiGate } from './pypi.js';
+
 export const GATE_CODES = {
   GATE_TOO_RECENT: 'signed more recently than MIN_AGE_HOURS before the request',
   GATE_SIGNING_TIME_UNKNOWN: 'MIN_AGE_HOURS is set but the provenance has no SET-verified log time',
@@ -37,7 +39,7 @@ const DEFAULTS = {
   MAX_MEMORY_ENTRIES: 1000,
 };
 
-class GateError extends Error {
+export class GateError extends Error {
   constructor(code, step, message, status = 403) {
     super(message);
     this.code = code;
@@ -82,7 +84,7 @@ function baseUrl(v, name) {
 }
 
 /** `OWNER/REPO`, `https://github.com/OWNER/REPO` or `OWNER/*` → a matcher on repository URLs. */
-function repositoryMatcher(entry) {
+export function repositoryMatcher(entry) {
   const url = /^https?:\/\//.test(entry) ? entry.replace(/\/+$/, '') : `https://github.com/${entry.replace(/^\/+|\/+$/g, '')}`;
   if (url.endsWith('/*')) {
     const prefix = url.slice(0, -1);
@@ -124,11 +126,14 @@ function trustConfig(env) {
 
 /** Parse and check the settings (env vars / wrangler [vars]); throws GATE_CONFIG_INVALID. */
 export function gateConfig(env = {}) {
-  const upstream = baseUrl(env.UPSTREAM ?? env.REGISTRY ?? 'https://registry.npmjs.org', 'UPSTREAM');
+  const mode = String(env.MODE ?? 'npm').trim().toLowerCase();
+  if (mode !== 'npm' && mode !== 'pypi') throw new GateError('GATE_CONFIG_INVALID', 'input', `MODE must be npm or pypi, not ${JSON.stringify(env.MODE)}`, 500);
+  const upstream = baseUrl(env.UPSTREAM ?? env.REGISTRY ?? (mode === 'pypi' ? 'https://pypi.org' : 'https://registry.npmjs.org'), 'UPSTREAM');
   const registry = baseUrl(env.REGISTRY ?? upstream, 'REGISTRY');
   const nonPackage = String(env.NON_PACKAGE ?? 'pass').trim().toLowerCase();
   if (nonPackage !== 'pass' && nonPackage !== 'deny') throw new GateError('GATE_CONFIG_INVALID', 'input', `NON_PACKAGE must be pass or deny, not ${JSON.stringify(env.NON_PACKAGE)}`, 500);
   const cfg = {
+    mode,
     upstream,
     registry,
     allowedRepositories: list(env.ALLOWED_REPOSITORIES),
@@ -289,7 +294,7 @@ function verdictHeader(v, cacheState) {
   return parts.join('; ');
 }
 
-function json(status, body, extra = {}) {
+export function json(status, body, extra = {}) {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...extra } });
 }
 
@@ -303,7 +308,7 @@ const CONDITIONAL = ['range', 'if-range', 'if-none-match', 'if-modified-since', 
  * The request to the upstream. Gated requests follow redirects (the bytes the client gets must be
  * the bytes the gate hashed); others pass redirects back to the client.
  */
-function upstreamRequest(cfg, request, url, gated = false) {
+export function upstreamRequest(cfg, request, url, gated = false) {
   const headers = new Headers(request.headers);
   for (const h of HOP_BY_HOP) headers.delete(h);
   if (gated) for (const h of CONDITIONAL) headers.delete(h);
@@ -323,6 +328,72 @@ function bytesEqual(a, b) {
 }
 
 /**
+ * The 200 response for an upstream body that must hash (`hasher`: a Sha256/Sha512 of the package)
+ * to `expected`: up to `maxBufferBytes` it is hashed whole and answered with the bytes or a
+ * `mismatch()` GateError; beyond, it streams with the last chunk held back until the digest is
+ * known (a mismatch ends the stream with an error). Shared by the npm tarballs and the PyPI files.
+ */
+export async function checkedResponse(res, headers, hasher, expected, mismatch, maxBufferBytes) {
+  const h = hasher;
+  const reader = res.body.getReader();
+  const chunks = [];
+  let n = 0;
+  let overflow = false;
+  // Up to MAX_BUFFER_BYTES: hash all of it, then answer 200 with the bytes or 403.
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    h.update(value);
+    chunks.push(value);
+    n += value.byteLength;
+    if (n > maxBufferBytes) {
+      overflow = true;
+      break;
+    }
+  }
+  if (!overflow) {
+    if (!bytesEqual(h.digest(), expected)) throw mismatch();
+    const body = new Uint8Array(n);
+    let off = 0;
+    for (const c of chunks) {
+      body.set(c, off);
+      off += c.byteLength;
+    }
+    headers.set('x-sigstore-integrity', 'checked');
+    headers.set('content-length', String(n));
+    return new Response(body, { status: 200, headers });
+  }
+  // Larger: stream the rest through the hasher, always holding back the last chunk until the
+  // digest is known; on a mismatch the response ends with an error instead of that chunk, so a
+  // client never receives a complete body that did not verify.
+  headers.set('x-sigstore-integrity', 'streamed');
+  let pending = chunks.pop();
+  const body = new ReadableStream({
+    async pull(controller) {
+      if (chunks.length) return controller.enqueue(chunks.shift());
+      let r;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        return controller.error(e);
+      }
+      if (r.done) {
+        if (!bytesEqual(h.digest(), expected)) return controller.error(mismatch());
+        controller.enqueue(pending);
+        return controller.close();
+      }
+      h.update(r.value);
+      controller.enqueue(pending);
+      pending = r.value;
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: 200, headers });
+}
+
+/**
  * Build a gate. `api`: the sigstore-wasm module (verifyNpmPackage, Sha512, integritySha512);
  * `env`: settings; `options.fetch`: the fetch to use (default globalThis.fetch); `options.cache`:
  * a Cache API cache (default `caches.default` when the runtime has one, e.g. Workers), `null`
@@ -337,6 +408,8 @@ export function createGate(api, env = {}, options = {}) {
     cfgError = e;
   }
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  // MODE=pypi: a PEP 503 / PEP 691 simple-index proxy instead (gate/src/pypi.js).
+  if (cfg?.mode === 'pypi') return createPypiGate(api, cfg, fetchFn);
   const cache = options.cache !== undefined ? options.cache : (globalThis.caches?.default ?? null);
   const memory = new Map(); // key -> { verdict, expires }
   const inflight = new Map(); // key -> Promise<verdict>
@@ -453,63 +526,7 @@ export function createGate(api, env = {}, options = {}) {
     }
     const expected = api.integritySha512(verdict.integrity);
     const mismatch = () => new GateError('ARTIFACT_MISMATCH', 'artifact', `the upstream tarball's sha512 is not the verified integrity ${verdict.integrity}`);
-    const h = new api.Sha512();
-    const reader = res.body.getReader();
-    const chunks = [];
-    let n = 0;
-    let overflow = false;
-    // Up to MAX_BUFFER_BYTES: hash all of it, then answer 200 with the bytes or 403.
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      h.update(value);
-      chunks.push(value);
-      n += value.byteLength;
-      if (n > cfg.maxBufferBytes) {
-        overflow = true;
-        break;
-      }
-    }
-    if (!overflow) {
-      if (!bytesEqual(h.digest(), expected)) throw mismatch();
-      const body = new Uint8Array(n);
-      let off = 0;
-      for (const c of chunks) {
-        body.set(c, off);
-        off += c.byteLength;
-      }
-      headers.set('x-sigstore-integrity', 'checked');
-      headers.set('content-length', String(n));
-      return new Response(body, { status: 200, headers });
-    }
-    // Larger: stream the rest through the hasher, always holding back the last chunk until the
-    // digest is known; on a mismatch the response ends with an error instead of that chunk, so a
-    // client never receives a complete body that did not verify.
-    headers.set('x-sigstore-integrity', 'streamed');
-    let pending = chunks.pop();
-    const body = new ReadableStream({
-      async pull(controller) {
-        if (chunks.length) return controller.enqueue(chunks.shift());
-        let r;
-        try {
-          r = await reader.read();
-        } catch (e) {
-          return controller.error(e);
-        }
-        if (r.done) {
-          if (!bytesEqual(h.digest(), expected)) return controller.error(mismatch());
-          controller.enqueue(pending);
-          return controller.close();
-        }
-        h.update(r.value);
-        controller.enqueue(pending);
-        pending = r.value;
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    });
-    return new Response(body, { status: 200, headers });
+    return checkedResponse(res, headers, new api.Sha512(), expected, mismatch, cfg.maxBufferBytes);
   }
 
   /** Proxy a version document, checking that its dist.integrity is the verified one. */

@@ -7,6 +7,8 @@
 // gate and resolves to a Response; `registryRequests()` lists the paths the stand-in registry
 // has been asked for so far; `registry` is its base URL. Each test is `{ name, run }`.
 
+import { pypiGateConfigs, pypiGateTests } from './pypi-cases.js';
+
 const REPOS = 'ramonpetgrave64/gundam-visor, trishankatdatadog/*, https://github.com/microsoft/playwright-cli';
 const GITHUB = 'https://token.actions.githubusercontent.com';
 
@@ -52,6 +54,7 @@ export function gateConfigs(base, { tufRoot, trustedRoot } = {}) {
     tuf: at('ok', { TUF_URL: `${base}/tuf/ok`, TUF_ROOT: tufRoot, TUF_NOW: '2026-08-22T00:00:00Z', ALLOWED_REPOSITORIES: REPOS }),
     'tuf-pinned': { UPSTREAM: `${base}/r/ok`, REGISTRY: `${base}/r/ok`, TRUSTED_ROOT: trustedRoot },
     'tuf-bad-config': at('ok', { TUF_URL: `${base}/tuf/ok`, TUF_NOW: 'yesterday' }),
+    ...pypiGateConfigs(base, localTuf),
   };
 }
 
@@ -301,6 +304,7 @@ export function gateTests({ request, registryRequests, registry }) {
     check(body.error.code === 'GATE_CONFIG_INVALID' && body.error.message.includes('TUF_NOW'), JSON.stringify(body));
   });
 
+  tests.push(...pypiGateTests({ request, registry }));
   return tests;
 }
 

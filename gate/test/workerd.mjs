@@ -49,6 +49,7 @@ function capnpConfig(configs, ports) {
   const modules = [
     ['gate/src/worker.js', 'esModule'],
     ['gate/src/gate.js', 'esModule'],
+    ['gate/src/pypi.js', 'esModule'],
     // Every module of the package (a module not imported is never evaluated).
     ...readdirSync(join(root, 'pkg', 'src')).filter((f) => f.endsWith('.js')).sort().map((f) => [`pkg/src/${f}`, 'esModule']),
     ['pkg/wasm/sigstore_wasm.js', 'esModule'],
@@ -88,7 +89,15 @@ const registry = await startRegistry();
 const tufData = (p) => readFileSync(join(root, 'tests', 'data', 'tuf', p), 'utf8');
 const configs = gateConfigs(registry.url, { tufRoot: tufData('metadata/root_history/12.root.json'), trustedRoot: tufData('targets/trusted_root.json') });
 const ports = {};
-for (const n of Object.keys(configs)) ports[n] = await freePort();
+// Distinct ports: a port just freed may be handed out again.
+const taken = new Set();
+for (const n of Object.keys(configs)) {
+  let p;
+  do p = await freePort();
+  while (taken.has(p));
+  taken.add(p);
+  ports[n] = p;
+}
 mkdirSync(outDir, { recursive: true });
 writeFileSync(configFile, capnpConfig(configs, ports));
 

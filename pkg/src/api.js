@@ -8,6 +8,7 @@ import { tufTrust, TRUSTED_ROOT_TARGET } from './tuf.js';
 export { VerificationError };
 export * from './npm.js';
 export * from './attest.js';
+export * from './pypi.js';
 export { memoryCache, fileCache, cacheApiCache, indexedDbCache, chromeStorageCache, defaultCache, resetTufSessions } from './tuf.js';
 
 // A wasm verifier built elsewhere (fromTuf), handed to the constructor.

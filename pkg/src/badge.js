@@ -25,8 +25,13 @@
 // Fires `sigstore-provenance` (bubbles, composed) with detail { name, version, result } or
 // { name, version, error: { code, step, message } } (GitHub mode: { repo | owner, digest, ... }).
 //
+// registry="pypi" verifies a PyPI distribution instead (project, version, filename, index, file
+// attributes; badge-pypi.js).
+//
 // `renderBadge(shadowRoot, model)` draws the same badge from a verdict computed elsewhere (the
 // browser extension verifies in its service worker and renders in the page with it).
+
+import { PYPI_ATTRIBUTES, pypiCoordinates, verifyPypi, pypiText, pypiChecks } from './badge-pypi.js';
 
 const CSS = `
 :host { display: inline-block; vertical-align: top; font: 14px/1.4 system-ui, sans-serif; max-width: 40rem;
@@ -75,6 +80,7 @@ const isSha = (s) => typeof s === 'string' && /^[0-9a-f]{7,64}$/.test(s);
 
 /** The one-line text equivalent of a verdict (also what the status element reads). */
 export function badgeText(model) {
+  if (model.kind === 'pypi') return pypiText(model);
   const { state, name, version, result, error } = model;
   if (model.kind === 'github') return githubText(model);
   if (state === 'verified') {
@@ -147,6 +153,7 @@ function checks(model) {
   const row = (status, label, ...detail) =>
     h('li', { class: status, 'data-check': label }, h('span', { class: 'mark', 'aria-hidden': 'true' }, { pass: '✔', fail: '✘', skip: '–' }[status]), h('b', {}, label), h('span', {}, ...detail));
   if (model.kind === 'github') return githubChecks(model, row);
+  if (model.kind === 'pypi') return pypiChecks(model, row, h);
   if (state === 'failed') {
     return [
       row('fail', error?.code ?? 'ERROR', error?.message ?? '', error?.step ? ` (step: ${error.step})` : ''),
@@ -227,7 +234,7 @@ const Base = globalThis.HTMLElement ?? class {};
 
 export class SigstoreProvenanceElement extends Base {
   static observedAttributes = ['package', 'version', 'registry', 'repository', 'tarball', 'tuf-url', 'tuf-root', 'tuf-offline', 'trusted-root',
-    'repo', 'owner', 'digest', 'api-base', 'signer-workflow', 'source-ref', 'source-digest', 'deny-self-hosted-runners'];
+    'repo', 'owner', 'digest', 'api-base', 'signer-workflow', 'source-ref', 'source-digest', 'deny-self-hosted-runners', ...PYPI_ATTRIBUTES];
   #root;
   #token = null;
   #tufOptions = null;
@@ -333,6 +340,7 @@ export class SigstoreProvenanceElement extends Base {
     if (this.#github()) {
       return { kind: 'github', state: this.state, name: this.getAttribute('repo') ?? this.getAttribute('owner'), version: this.getAttribute('digest'), result: this.result, error: this.error };
     }
+    if (this.getAttribute('registry') === 'pypi') return { kind: 'pypi', state: this.state, ...pypiCoordinates(this), result: this.result, error: this.error };
     return { state: this.state, name: this.getAttribute('package'), version: this.getAttribute('version'), registry: this.getAttribute('registry') ?? undefined, result: this.result, error: this.error };
   }
 
@@ -387,9 +395,10 @@ export class SigstoreProvenanceElement extends Base {
       this.#set('pending', null, null);
       return this.#verifyGithub(run, abort);
     }
-    const name = this.getAttribute('package');
+    const pypi = this.getAttribute('registry') === 'pypi' ? pypiCoordinates(this) : null;
+    const name = pypi ? pypi.name : this.getAttribute('package');
     const version = this.getAttribute('version');
-    if (!name || !version) return this.#set('idle', null, null);
+    if (!name || !version || (this.getAttribute('registry') === 'pypi' && !pypi)) return this.#set('idle', null, null);
     const abort = (this.#abort = new AbortController());
     this.#set('pending', null, null);
     const repository = this.getAttribute('repository');
@@ -399,8 +408,8 @@ export class SigstoreProvenanceElement extends Base {
     let detail;
     try {
       Object.assign(options, await this.#trustOptions(abort.signal));
-      const { verifyNpmPackage } = await verifier();
-      const result = await verifyNpmPackage(name, version, options);
+      const api = await verifier();
+      const result = pypi ? await verifyPypi(api, this, options) : await api.verifyNpmPackage(name, version, options);
       if (run !== this.#run) return;
       this.#set('verified', result, null);
       detail = { name, version, result };

@@ -6,6 +6,7 @@ import { WasmNpmVerifier, checkNpmCoordinates, sriSha512 } from '../wasm/sigstor
 import { VerificationError, rethrow, precomputeSchedule } from './errors.js';
 import { Sha512 } from './api.js';
 import { tufTrust, TRUSTED_ROOT_TARGET, NPM_KEYS_TARGET } from './tuf.js';
+import { httpBase, getDocument, streamDigest, httpUrl } from './http.js';
 
 // A wasm verifier built by fromTuf, handed to the constructor.
 const INNER = Symbol('inner');
@@ -13,9 +14,6 @@ const INNER = Symbol('inner');
 /** The public npm registry. */
 export const NPM_REGISTRY = 'https://registry.npmjs.org';
 
-// Registry documents are small (an attestations document is tens of KB); refuse a response
-// larger than this rather than buffer whatever a hostile server sends.
-const MAX_DOCUMENT_BYTES = 8 << 20;
 // Prepared verifiers (keys parsed, trusted root checked) are kept for this long per registry
 // and policy, so a page or an edge function verifying many packages pays that once.
 const KEYS_TTL_MS = 10 * 60 * 1000;
@@ -108,37 +106,11 @@ function escapedName(name) {
 }
 
 function registryBase(registry) {
-  let url;
-  try {
-    url = new URL(registry);
-  } catch {
-    throw new VerificationError('INPUT_INVALID', 'input', `registry is not a URL: ${registry}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new VerificationError('INPUT_INVALID', 'input', `registry must be an http(s) URL: ${registry}`);
-  }
-  return url.href.replace(/\/+$/, '');
+  return httpBase(registry, 'registry');
 }
 
-async function get(fetchFn, url, signal, { optional = false } = {}) {
-  let res;
-  try {
-    res = await fetchFn(url, { headers: { accept: 'application/json' }, signal });
-  } catch (e) {
-    throw fetchFailed(`GET ${url}: ${e?.message ?? e}`);
-  }
-  if (optional && res.status === 404) return undefined;
-  if (res.status !== 200) throw fetchFailed(`GET ${url}: HTTP ${res.status}`);
-  const declared = Number(res.headers.get('content-length'));
-  if (declared > MAX_DOCUMENT_BYTES) throw fetchFailed(`GET ${url}: ${declared} bytes (limit ${MAX_DOCUMENT_BYTES})`);
-  let text;
-  try {
-    text = await res.text();
-  } catch (e) {
-    throw fetchFailed(`GET ${url}: ${e?.message ?? e}`);
-  }
-  if (text.length > MAX_DOCUMENT_BYTES) throw fetchFailed(`GET ${url}: larger than ${MAX_DOCUMENT_BYTES} bytes`);
-  return text;
+function get(fetchFn, url, signal, { optional = false } = {}) {
+  return getDocument(fetchFn, url, { signal, fail: fetchFailed, optional });
 }
 
 /**
@@ -146,39 +118,10 @@ async function get(fetchFn, url, signal, { optional = false } = {}) {
  * SIMD hasher as it arrives.
  */
 async function tarballSha512(fetchFn, url, signal) {
-  let u;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `dist.tarball is not a URL: ${url}`);
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-    throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `dist.tarball must be an http(s) URL: ${url}`);
-  }
-  let res;
-  try {
-    res = await fetchFn(u.href, { signal });
-  } catch (e) {
-    throw fetchFailed(`GET ${u.href}: ${e?.message ?? e}`);
-  }
-  if (res.status !== 200 || !res.body) throw fetchFailed(`GET ${u.href}: HTTP ${res.status}`);
-  const h = new Sha512();
-  const reader = res.body.getReader();
-  let bytes = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      h.update(value);
-    }
-  } catch (e) {
-    if (e instanceof VerificationError) throw e;
-    throw fetchFailed(`GET ${u.href}: ${e?.message ?? e}`);
-  } finally {
-    reader.releaseLock();
-  }
-  return { sha512: h.digest(), bytes };
+  const u = httpUrl(url);
+  if (!u) throw new VerificationError('NPM_DOCUMENT_INVALID', 'input', `dist.tarball must be an http(s) URL: ${url}`);
+  const { digest, bytes } = await streamDigest(fetchFn, u.href, new Sha512(), { signal, fail: fetchFailed });
+  return { sha512: digest, bytes };
 }
 
 function keysDocument(keys) {

@@ -2,50 +2,7 @@
 // in Node (npm.test.mjs) and in Chromium (npm.html via npm-chromium.mjs). Each test is
 // `{ name, run: async () => void }` and throws on failure.
 import { PACKAGES, SCENARIOS } from './npm-fixtures.js';
-
-function check(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-async function rejects(promise, code) {
-  try {
-    await promise;
-  } catch (e) {
-    check(e instanceof Error && e.name === 'VerificationError', `not a VerificationError: ${e}`);
-    check(e.code === code, `expected ${code}, got ${e.code}: ${e.message}`);
-    check(typeof e.step === 'string' && typeof e.message === 'string', 'step and message are strings');
-    return e;
-  }
-  throw new Error(`expected ${code}, but it verified`);
-}
-
-/** A fetch that records every URL it is asked for (and can be told to break). */
-function countingFetch(inner = globalThis.fetch.bind(globalThis)) {
-  const urls = [];
-  const f = (url, init) => {
-    urls.push(String(url));
-    return inner(url, init);
-  };
-  f.urls = urls;
-  return f;
-}
-
-/** A fetch whose response bodies arrive in tiny chunks, to exercise the streaming hasher. */
-function trickleFetch(chunk = 7) {
-  return async (url, init) => {
-    const res = await fetch(url, init);
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    let off = 0;
-    const body = new ReadableStream({
-      pull(c) {
-        if (off >= bytes.length) return c.close();
-        c.enqueue(bytes.slice(off, off + chunk));
-        off += chunk;
-      },
-    });
-    return new Response(body, { status: res.status, headers: res.headers });
-  };
-}
+import { check, rejects, countingFetch, trickleFetch, runAll, localTufOptions } from './case-util.js';
 
 export function npmTests(api, base) {
   const registry = (s = 'ok') => `${base}/r/${s}`;
@@ -54,16 +11,7 @@ export function npmTests(api, base) {
   // The trust comes from TUF by default: here the stand-in TUF repository beside the registry
   // (tuf-repo.mjs), from root 12 at a time inside its metadata's validity, with its own fetch
   // (so the tests that count the registry's requests see only those) and a memory cache.
-  const plainFetch = globalThis.fetch.bind(globalThis);
-  let tufOptions;
-  const localTuf = async () =>
-    (tufOptions ??= {
-      url: `${base}/tuf/ok`,
-      root: new Uint8Array(await (await plainFetch(`${base}/tuf/ok/12.root.json`)).arrayBuffer()),
-      now: new Date('2026-08-22T00:00:00Z'),
-      cache: api.memoryCache(),
-      fetch: plainFetch,
-    });
+  const localTuf = localTufOptions(api, base);
   const verifyNpmPackage = async (name, version, options = {}) => api.verifyNpmPackage(name, version, { tuf: await localTuf(), ...options });
   const withoutRegistryFields = (r) => {
     const { registry: _r, tarball: _t, ...rest } = r;
@@ -236,15 +184,8 @@ export function npmTests(api, base) {
 }
 
 /** Run all tests; resolves to `[{ name, ok, error }]`. */
-export async function runNpmTests(api, base) {
-  const out = [];
-  for (const { name, run } of npmTests(api, base)) {
-    try {
-      await run();
-      out.push({ name, ok: true });
-    } catch (e) {
-      out.push({ name, ok: false, error: String(e?.stack ?? e) });
-    }
-  }
-  return out;
+export function runNpmTests(api, base) {
+  return runAll(npmTests(api, base));
 }
+
+export { runNpmTests as runCases };

@@ -9,7 +9,8 @@
 // beside npm's real keys; the attestations are always the real ones.
 //
 // Also serves, for browser tests, the repository's files under /repo/ (pkg/, www/, ...), and the
-// stand-in TUF repository of tuf-repo.mjs under /tuf/SCENARIO/.
+// stand-in TUF repository of tuf-repo.mjs under /tuf/SCENARIO/, and the stand-in Python package
+// index of pypi-index.mjs under /pypi/SCENARIO/.
 //
 // usage: node pkg/test/registry.mjs [--port N]  (prints the URL; runs until killed)
 //        import { startRegistry } from './registry.mjs'; const r = await startRegistry();
@@ -25,6 +26,7 @@ const file = (n) => join(data, n.replace('/', '%2f'));
 
 import { PACKAGES, SCENARIOS } from './npm-fixtures.js';
 import { handleTuf } from './tuf-repo.mjs';
+import { handlePypi } from './pypi-index.mjs';
 
 export { PACKAGES, SCENARIOS };
 
@@ -123,6 +125,8 @@ export async function startRegistry({ port = 0, host = '127.0.0.1', headers = {}
     if (url.pathname.startsWith('/repo/') && serveRepoFile(res, url.pathname.slice('/repo/'.length), headers)) return;
     // The stand-in TUF repository (tuf-repo.mjs): /tuf/SCENARIO/...
     if (handleTuf(req, res, url.pathname)) return;
+    // The stand-in Python package index (pypi-index.mjs): /pypi/SCENARIO/...
+    if (handlePypi(req, res, url.pathname, req.headers.host)) return;
     const m = /^\/r\/([a-z-]+)(\/.*)$/.exec(url.pathname);
     const json = (status, body) => {
       res.writeHead(status, { 'content-type': 'application/json' });

@@ -56,7 +56,7 @@ describe('index.d.ts reader (pkg/test/dts.mjs)', () => {
   });
 
   test('index.d.ts declares the result interfaces this file checks', () => {
-    for (const name of ['VerificationResult', 'CertificateSigner', 'KeySigner', 'VerifiedLogEntry', 'NpmVerificationResult', 'NpmLogInfo']) {
+    for (const name of ['VerificationResult', 'CertificateSigner', 'KeySigner', 'VerifiedLogEntry', 'NpmVerificationResult', 'NpmLogInfo', 'PypiVerificationResult', 'PypiVerifiedAttestation']) {
       assert.ok(decls.interfaces.has(name), `interface ${name}`);
     }
     assert.ok(decls.aliases.has('VerifiedTime'), 'type VerifiedTime');
@@ -171,5 +171,26 @@ describe('index.d.ts matches the GitHub attestation batch (AttestationBatch)', (
     assert.equal(r.failed.length, 1);
     assert.deepEqual(check(decls, r, 'AttestationBatch'), [], JSON.stringify(r, null, 1));
     assert.equal(api.GITHUB_API, 'https://api.github.com');
+  });
+});
+
+describe('index.d.ts matches the PyPI verification result (PypiVerificationResult)', () => {
+  const fits = (r) => assert.deepEqual(check(decls, r, 'PypiVerificationResult'), [], JSON.stringify(r, null, 1));
+  test('PypiVerifier and verifyPypiDistribution (stand-in index, pkg/test/pypi-index.mjs), every publisher kind', async () => {
+    const registry = await startRegistry();
+    try {
+      const { DISTRIBUTIONS } = await import('./pypi-fixtures.js');
+      for (const d of DISTRIBUTIONS) {
+        const r = serialised(await api.verifyPypiDistribution(d.project, d.version, d.filename, { index: `${registry.url}/pypi/ok`, tuf: false, file: true }));
+        assert.equal(r.attestations[0].publisher.kind, d.publisher.kind);
+        fits(r);
+        const provenance = readFileSync(join(root, 'tests', 'data', 'pypi', `${d.filename}.provenance`), 'utf8');
+        const v = new api.PypiVerifier();
+        fits(serialised(v.verify({ filename: d.filename, sha256: r.sha256, provenance })));
+        v.free();
+      }
+    } finally {
+      await registry.close();
+    }
   });
 });

@@ -239,7 +239,16 @@ fn main() -> ExitCode {
     let mut argv = std::env::args().skip(1).peekable();
     match argv.peek().map(String::as_str) {
         None | Some("-h") | Some("--help") | Some("help") => {
-            out(&format!("{HELP}\n{}\n{}\n{}\n{}\n{}\n{}", config_cli::HELP, trust_cli::HELP, npm_cli::HELP, pypi_cli::HELP, attest_cli::HELP, tuf_cli::HELP));
+            out(&format!(
+                "{HELP}\n{}\n{}\n{}\n{}{}\n{}\n{}",
+                config_cli::HELP,
+                trust_cli::HELP,
+                npm_cli::HELP,
+                pypi_cli::HELP,
+                pypi_cli::lock::HELP,
+                attest_cli::HELP,
+                tuf_cli::HELP
+            ));
             return if argv.peek().is_none() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
         Some("verify-bundle") => {
@@ -260,6 +269,10 @@ fn main() -> ExitCode {
         Some("verify-attestation") => {
             argv.next();
             return attest_cli::verify_attestation(argv.collect());
+        }
+        Some("verify-pypi-lock") => {
+            argv.next();
+            return pypi_cli::lock::verify_pypi_lock(argv.collect());
         }
         Some("tuf") => {
             argv.next();

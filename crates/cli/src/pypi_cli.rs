@@ -9,6 +9,9 @@ use std::process::ExitCode;
 use sigstore_pypi::{Attestation, Distribution, Pin, Provenance, Publisher, PypiVerification, PypiVerifier};
 use sigstore_verifier::Verifier;
 
+/// `verify-pypi-lock`: the batch form over a lock file.
+pub mod lock;
+
 use super::{fail, flag_value, out, out_json, read, read_max, set, text, usage, MAX_DOCUMENT_FILE_BYTES};
 use crate::trust_cli::{TrustFail, TrustFlags};
 
@@ -34,7 +37,7 @@ Exit status: 0 verified, 1 not verified (`error: CODE: ...`), 2 usage error.
 ";
 
 #[derive(Default)]
-struct Flags {
+pub(crate) struct Flags {
     file: Option<String>,
     provenance: Option<String>,
     attestation: Option<String>,
@@ -49,6 +52,9 @@ struct Flags {
     vcs_ref: Option<String>,
     trust: TrustFlags,
     json: bool,
+    /// verify-pypi-lock: the folder of provenance documents, and whether a file without one passes.
+    provenance_dir: Option<String>,
+    allow_missing: bool,
 }
 
 fn need(v: &Option<String>, flag: &str, kind: &str) -> Result<String, String> {
@@ -56,7 +62,7 @@ fn need(v: &Option<String>, flag: &str, kind: &str) -> Result<String, String> {
 }
 
 impl Flags {
-    fn pin(&self) -> Result<Pin, String> {
+    pub(crate) fn pin(&self) -> Result<Pin, String> {
         let Some(kind) = self.kind.as_deref() else {
             if self.workflow.is_some() || self.email.is_some() || self.project_id.is_some() {
                 return Err("publisher flags other than --repository need --publisher-kind".into());
@@ -87,7 +93,8 @@ impl Flags {
     }
 }
 
-fn parse(args: Vec<String>) -> Result<Flags, String> {
+/// The flags of verify-pypi (`lock: false`) or verify-pypi-lock (`lock: true`; FILE is the lock file).
+pub(crate) fn parse_flags(args: Vec<String>, lock: bool) -> Result<Flags, String> {
     let mut f = Flags::default();
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
@@ -97,8 +104,13 @@ fn parse(args: Vec<String>) -> Result<Flags, String> {
             continue;
         }
         let slot = match flag.as_str() {
-            "--provenance" => &mut f.provenance,
-            "--attestation" => &mut f.attestation,
+            "--provenance" if !lock => &mut f.provenance,
+            "--attestation" if !lock => &mut f.attestation,
+            "--provenance-dir" if lock => &mut f.provenance_dir,
+            "--allow-missing" if lock => {
+                f.allow_missing = true;
+                continue;
+            }
             "--publisher-kind" => &mut f.kind,
             "--repository" => &mut f.repository,
             "--workflow" => &mut f.workflow,
@@ -121,6 +133,15 @@ fn parse(args: Vec<String>) -> Result<Flags, String> {
         set(slot, value(&flag)?, &flag)?;
     }
     f.trust.check()?;
+    if lock {
+        if f.file.is_none() {
+            return Err("LOCKFILE (pylock.toml or requirements.txt) is required".into());
+        }
+        if f.provenance_dir.is_none() {
+            return Err("--provenance-dir DIR is required".into());
+        }
+        return Ok(f);
+    }
     if f.file.is_none() {
         return Err("FILE (the wheel or sdist) is required".into());
     }
@@ -130,15 +151,20 @@ fn parse(args: Vec<String>) -> Result<Flags, String> {
     Ok(f)
 }
 
+/// The publisher of an attestation, in one line.
+pub(crate) fn publisher_line(p: &Publisher) -> String {
+    match p {
+        Publisher::GitHub { repository, workflow, .. } => format!("GitHub {repository} {workflow}"),
+        Publisher::GitLab { repository, workflow_filepath, .. } => format!("GitLab {repository} {workflow_filepath}"),
+        Publisher::Google { email } => format!("Google {email}"),
+        Publisher::CircleCI { project_id, pipeline_definition_id, .. } => format!("CircleCI project {project_id} pipeline {pipeline_definition_id}"),
+    }
+}
+
 fn report(v: &PypiVerification) -> String {
     let mut s = format!("verified {} (sha256 {})\n", v.filename, v.sha256);
     for a in &v.attestations {
-        let who = match &a.publisher {
-            Publisher::GitHub { repository, workflow, .. } => format!("GitHub {repository} {workflow}"),
-            Publisher::GitLab { repository, workflow_filepath, .. } => format!("GitLab {repository} {workflow_filepath}"),
-            Publisher::Google { email } => format!("Google {email}"),
-            Publisher::CircleCI { project_id, pipeline_definition_id, .. } => format!("CircleCI project {project_id} pipeline {pipeline_definition_id}"),
-        };
+        let who = publisher_line(&a.publisher);
         s += &format!("  {}\n    publisher  {who}\n    signer     {} (issuer {})\n", a.predicate_type, a.identity, a.issuer);
     }
     s
@@ -149,7 +175,7 @@ pub fn verify_pypi(args: Vec<String>) -> ExitCode {
         out(HELP);
         return ExitCode::SUCCESS;
     }
-    let f = match parse(args) {
+    let f = match parse_flags(args, false) {
         Ok(f) => f,
         Err(m) => return usage(&m),
     };

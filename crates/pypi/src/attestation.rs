@@ -111,6 +111,18 @@ impl Attestation {
     }
 }
 
+impl Attestation {
+    /// The sha256 its statement's first subject claims (lowercase hex), not yet verified: for a
+    /// caller that holds a set of allowed digests (a requirements file's `--hash` values) to
+    /// pick the one to verify against.
+    pub fn claimed_sha256(&self) -> Option<String> {
+        let sigstore_verifier::bundle::Content::Dsse(env) = &self.bundle.content else { return None };
+        let statement = env.statement.as_ref().ok()?;
+        let digest = statement.value.get("subject")?.get(0)?.get("digest")?.get("sha256")?.as_str()?;
+        Some(digest.to_ascii_lowercase())
+    }
+}
+
 impl Provenance {
     /// Parse a provenance object.
     pub fn from_json(text: &str) -> Result<Provenance> {

@@ -58,7 +58,7 @@ pub fn normalize_project(name: &str) -> String {
 
 /// A project name as packaging's `canonicalize_name` accepts it in filenames: ASCII letters
 /// and digits, separated by `-`, `_` or `.`, starting and ending with a letter or digit.
-fn valid_project(name: &str) -> bool {
+pub(crate) fn valid_project(name: &str) -> bool {
     let b = name.as_bytes();
     let alnum = |c: Option<&u8>| c.is_some_and(u8::is_ascii_alphanumeric);
     alnum(b.first()) && alnum(b.last()) && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
@@ -123,4 +123,25 @@ fn parse_wheel(stem: &str) -> core::result::Result<DistName, String> {
         }
     }
     Ok(DistName { project: normalize_project(name), version, kind: DistKind::Wheel { build, tags } })
+}
+
+/// Check the coordinates a caller gives before URLs are built from them (the JS layer's
+/// simple-API and integrity-API paths, the lock-file checker): `project` a valid project name,
+/// `version` a PEP 440 version, and `filename` a distribution of that project and version.
+/// Returns the PEP 503 normalised project name. A bad project or version is `INPUT_INVALID`, a
+/// bad filename or one of another project or version `PYPI_FILENAME_INVALID`.
+pub fn check_coordinates(project: &str, version: &str, filename: &str) -> Result<String> {
+    let input = |m: String| err(Code::Core(sigstore_verifier::Code::InputInvalid), m);
+    if project.len() > MAX_FILENAME || !valid_project(project) {
+        return input(format!("{:?} is not a PyPI project name", project.get(..64).unwrap_or(project)));
+    }
+    let Some(v) = (version.len() <= MAX_FILENAME).then(|| Version::parse(version)).flatten() else {
+        return input(format!("{:?} is not a PEP 440 version", version.get(..64).unwrap_or(version)));
+    };
+    let d = parse(filename)?;
+    let normalized = normalize_project(project);
+    if d.project != normalized || d.version != v {
+        return err(Code::FilenameInvalid, format!("{filename:?} is not a distribution of {normalized} {version}"));
+    }
+    Ok(normalized)
 }

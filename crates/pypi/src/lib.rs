@@ -17,6 +17,7 @@ extern crate std;
 pub mod attestation;
 pub mod error;
 pub mod filename;
+pub mod lock;
 pub mod publisher;
 pub mod version;
 
@@ -55,6 +56,15 @@ impl Distribution {
             return err(Code::Core(sigstore_verifier::Code::InputInvalid), format!("a sha256 digest is 32 bytes, not {}", sha256.len()));
         }
         Ok(Distribution { filename: filename.into(), name: filename::parse(filename)?, sha256: sha256.to_vec() })
+    }
+
+    /// A distribution by filename and sha256 as 64 hex digits (`INPUT_INVALID` otherwise).
+    pub fn from_hex(filename: &str, sha256: &str) -> Result<Distribution> {
+        let mut buf = [0u8; 32];
+        match base16ct::mixed::decode(sha256.as_bytes(), &mut buf) {
+            Ok(d) if d.len() == 32 => Distribution::new(filename, d),
+            _ => err(Code::Core(sigstore_verifier::Code::InputInvalid), "a sha256 digest is 64 hex digits"),
+        }
     }
 
     /// A distribution by filename and contents.
@@ -115,6 +125,30 @@ pub enum Pin {
     Repository(String),
     /// Exactly this publisher, whatever the bundles name.
     Publisher(Publisher),
+}
+
+impl Pin {
+    /// The JSON form of a pin (the JS layer's `policy`): absent or `null` for [`Pin::Named`],
+    /// `{ "repository": "OWNER/REPO" }`, or `{ "publisher": { "kind": "GitHub", ... } }` with
+    /// the fields of a PEP 740 publisher object. Anything else is `INPUT_INVALID`, so that a
+    /// typo never weakens a policy.
+    pub fn from_value(v: &serde_json::Value) -> Result<Pin> {
+        let input = |m: &str| err(Code::Core(sigstore_verifier::Code::InputInvalid), format!("PyPI policy: {m}"));
+        let Some(o) = v.as_object() else {
+            return if v.is_null() { Ok(Pin::Named) } else { input("must be an object: { repository } or { publisher }") };
+        };
+        match (o.get("repository"), o.get("publisher"), o.len()) {
+            (None, None, 0) => Ok(Pin::Named),
+            (Some(serde_json::Value::String(r)), None, 1) if r.split('/').count() >= 2 && r.len() <= 1024 => Ok(Pin::Repository(r.clone())),
+            (Some(_), None, 1) => input("repository must be \"OWNER/REPO\""),
+            (None, Some(p), 1) => match Publisher::from_value(p, "publisher") {
+                Ok(Some(p)) => Ok(Pin::Publisher(p)),
+                Ok(None) => input("publisher.kind must be GitHub, GitLab, Google or CircleCI"),
+                Err(e) => Err(Error::new(Code::Core(sigstore_verifier::Code::InputInvalid), e.context)),
+            },
+            _ => input("expected exactly one of the fields repository, publisher"),
+        }
+    }
 }
 
 /// Verifies PEP 740 attestations with a core [`Verifier`] (trusted root and thresholds).

@@ -137,6 +137,38 @@ fn filenames_parse_as_distributions() {
 }
 
 #[test]
+fn coordinates_and_policies() {
+    let ok = filename::check_coordinates("PyPI.Attestations", "0.0.19.0", "pypi_attestations-0.0.19.tar.gz").unwrap();
+    assert_eq!(ok, "pypi-attestations");
+    let input = Code::Core(sigstore_verifier::Code::InputInvalid);
+    for (p, v, f, code) in [
+        ("../x", "1.0", "x-1.0.tar.gz", input),
+        ("", "1.0", "x-1.0.tar.gz", input),
+        ("x", "one", "x-1.0.tar.gz", input),
+        ("x", "1.0", "x-2.0.tar.gz", Code::FilenameInvalid),
+        ("x", "1.0", "y-1.0.tar.gz", Code::FilenameInvalid),
+        ("x", "1.0", "../x-1.0.tar.gz", Code::FilenameInvalid),
+    ] {
+        assert_eq!(filename::check_coordinates(p, v, f).unwrap_err().code, code, "{p} {v} {f}");
+    }
+    let pin = |j: &str| Pin::from_value(&serde_json::from_str(j).unwrap());
+    assert_eq!(pin("null").unwrap(), Pin::Named);
+    assert_eq!(pin("{}").unwrap(), Pin::Named);
+    assert_eq!(pin(r#"{"repository":"a/b"}"#).unwrap(), Pin::Repository("a/b".into()));
+    assert_eq!(pin(r#"{"publisher":{"kind":"Google","email":"e@x"}}"#).unwrap(), Pin::Publisher(Publisher::Google { email: "e@x".into() }));
+    for bad in [
+        r#"{"repo":"a/b"}"#,
+        r#"{"repository":"ab"}"#,
+        r#"{"repository":"a/b","publisher":{}}"#,
+        r#"{"publisher":{"kind":"Forgejo"}}"#,
+        r#"{"publisher":{"kind":"GitHub"}}"#,
+        "3",
+    ] {
+        assert_eq!(pin(bad).unwrap_err().code, input, "{bad}");
+    }
+}
+
+#[test]
 fn malformed_documents() {
     let good: Value = serde_json::from_str(&text(&format!("{GH}.provenance"))).unwrap();
     let code = |v: &Value| Provenance::from_json(&v.to_string()).unwrap_err().code;

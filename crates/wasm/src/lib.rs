@@ -25,6 +25,7 @@ mod attest;
 mod hashers;
 mod npm;
 mod plan;
+mod pypi;
 mod tuf;
 
 /// A JS `Error` with `name = "VerificationError"`, `code`, `step` and `message`.
