@@ -68,12 +68,17 @@ fn load_trust(v: &JsValue) -> Result<TrustedRootSet, Error> {
     }
     if let Some(list) = v.dyn_ref::<js_sys::Array>() {
         if list.length() > u32::try_from(sigstore_verifier::limits::MAX_TRUSTED_ROOTS).unwrap_or(u32::MAX) {
-            return Err(Error::new(Code::TrustRootInvalid, format!("{} trusted roots: at most {} are accepted", list.length(), sigstore_verifier::limits::MAX_TRUSTED_ROOTS)));
+            return Err(Error::new(
+                Code::TrustRootInvalid,
+                format!("{} trusted roots: at most {} are accepted", list.length(), sigstore_verifier::limits::MAX_TRUSTED_ROOTS),
+            ));
         }
         let roots = list
             .iter()
             .enumerate()
-            .map(|(i, r)| Trust::Json(&json_text(&r, &format!("trustedRoot[{i}]"), Code::TrustRootInvalid)?).load().map_err(|e| e.at(&format!("trustedRoot[{i}]"))))
+            .map(|(i, r)| {
+                Trust::Json(&json_text(&r, &format!("trustedRoot[{i}]"), Code::TrustRootInvalid)?).load().map_err(|e| e.at(&format!("trustedRoot[{i}]")))
+            })
             .collect::<Result<Vec<_>, Error>>()?;
         return TrustedRootSet::from_roots(roots);
     }

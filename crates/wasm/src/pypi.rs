@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::tuf::WasmTufClient;
-use super::{input_error, js_report, json_text, load_trust, to_js};
+use super::{input_error, js_report, json_text, load_root, to_js};
 use sigstore_pypi::{self as pypi, Distribution, Pin, Provenance, PypiVerifier};
 use sigstore_verifier::{Config, Verifier};
 
@@ -52,7 +52,7 @@ impl WasmPypiVerifier {
     pub fn new(trusted_root: JsValue, policy: JsValue) -> Result<WasmPypiVerifier, JsValue> {
         let build = || -> PypiResult<WasmPypiVerifier> {
             let pin = parse_pin(&policy)?;
-            let verifier = Verifier::new(load_trust(&trusted_root)?, config())?;
+            let verifier = Verifier::new(load_root(&trusted_root)?, config())?;
             Ok(WasmPypiVerifier { inner: PypiVerifier::new(verifier), pin })
         };
         build().map_err(|e| js_error(&e))
