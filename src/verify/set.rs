@@ -65,13 +65,19 @@ impl VerifierSet {
     /// authorityKeyIdentifier when both are present). This is exacter than `gh`'s choice by
     /// the issuer's organisation (`sigstore.dev` or `GitHub, Inc.`) and agrees with it on the
     /// real instances. Nothing is verified here: the chosen verifier then checks everything.
-    /// No authority names the issuer -> `CERT_CHAIN_UNTRUSTED`, as a single root would answer.
+    /// With several roots, no authority naming the issuer -> `CERT_CHAIN_UNTRUSTED`. A set of one
+    /// root always selects it, so its verdict and code are a single [`Verifier`]'s.
     ///
     /// A managed key (no certificate): the first verifier whose root lists the log of one of
     /// the bundle's tlog entries (by log ID); with no entry in a known log, the first verifier
     /// (keys carry no instance: its verdict is as good as any other's).
     pub fn select(&self, bundle: &Bundle) -> Result<&Verifier> {
         let first = self.verifiers.first();
+        // One instance: nothing to choose, and its own verification gives the precise verdict
+        // (the steps' order decides the code, as for a single Verifier).
+        if let (Some(only), 1) = (first, self.verifiers.len()) {
+            return Ok(only);
+        }
         match bundle.material.leaf() {
             Some(leaf) => self
                 .verifiers

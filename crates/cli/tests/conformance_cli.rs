@@ -176,7 +176,10 @@ fn cli_file_size_limits() {
         p
     };
     let bundle = big("bundle.json", 33 << 20);
-    let root = big("root.json", (1 << 20) + 1);
+    // Over the CLI's file limit for trusted roots (a set of them, JSON lines: 4 MiB), and over the
+    // core's limit for one trusted root (1 MiB) within it.
+    let root = big("root.json", (4 << 20) + 1);
+    let one_root = big("one-root.json", (1 << 20) + 1);
     let key = big("key.pem", (1 << 20) + 1);
     let (id, iss) = (c.identity.as_deref().unwrap(), c.issuer.as_deref().unwrap());
     let artifact = c.artifact.as_ref().unwrap().to_str().unwrap();
@@ -191,10 +194,15 @@ fn cli_file_size_limits() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.starts_with("error: BUNDLE_LIMIT_EXCEEDED: the bundle ") && err.contains("over the limit"), "{err}");
     let mut a: Vec<std::ffi::OsString> = vec!["--bundle".into(), c.bundle.clone().into(), "--trusted-root".into(), root.into()];
-    a.extend(ident);
+    a.extend(ident.clone());
     let (code, err) = run(a);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.starts_with("error: TRUST_ROOT_INVALID: the trusted root ") && err.contains("over the limit"), "{err}");
+    let mut a: Vec<std::ffi::OsString> = vec!["--bundle".into(), c.bundle.clone().into(), "--trusted-root".into(), one_root.into()];
+    a.extend(ident);
+    let (code, err) = run(a);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.starts_with("error: TRUST_ROOT_INVALID: ") && err.contains("MAX_TRUSTED_ROOT_BYTES"), "{err}");
     let a: Vec<std::ffi::OsString> = vec!["--bundle".into(), c.bundle.clone().into(), "--key".into(), key.into(), "--offline".into()];
     let (code, err) = run(a);
     assert_eq!(code, Some(2), "{err}");
