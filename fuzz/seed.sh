@@ -95,7 +95,20 @@ for p in sorted(glob.glob(f"{data}/pypi/*.provenance")) + sorted(glob.glob(f"{da
     put("pypi_documents", read(p))
     put("pypi_documents", os.path.basename(p).rsplit(".", 2)[0] if p.endswith(".attestation") else os.path.basename(p)[: -len(".provenance")])
 
-for t in ["bundle_verify", "trusted_root", "certificate_der", "rfc3161_token", "checkpoint", "tuf_metadata", "npm_documents", "pypi_documents"]:
+# GitHub attestation inputs: single bundles, JSON lines of two, a REST response of two.
+bundles = [read(p) for p in sorted(glob.glob(f"{data}/conformance/bundle-verify/*/bundle.sigstore.json"))[:8]] + [read(p) for p in sorted(glob.glob(f"{data}/github/*.sigstore.json"))[:4]]
+for i, b in enumerate(bundles):
+    put("attest_documents", b)
+    try:
+        one = json.dumps(json.loads(b))
+    except Exception:
+        continue
+    put("attest_documents", one + "\n" + one + "\n")
+    put("attest_documents", json.dumps({"attestations": [{"bundle": json.loads(b), "repository_id": i}]}))
+put("attest_documents", "octo-org/private-app")
+put("attest_documents", "sha256:" + "ab" * 32)
+
+for t in ["bundle_verify", "trusted_root", "certificate_der", "rfc3161_token", "checkpoint", "tuf_metadata", "npm_documents", "pypi_documents", "attest_documents"]:
     n = len(os.listdir(os.path.join("corpus", t))) if os.path.isdir(os.path.join("corpus", t)) else 0
     print(f"seed: {t}: {counts.get(t, 0)} seeds offered, {n} files in corpus/{t}")
 PY

@@ -21,7 +21,7 @@ seconds=${FUZZ_SECONDS:-30}
 rss_mb=${FUZZ_RSS_MB:-256}
 timeout_s=${FUZZ_TIMEOUT:-10}
 jobs=${FUZZ_JOBS:-2}
-targets=${FUZZ_TARGETS:-"bundle_verify trusted_root certificate_der rfc3161_token checkpoint tuf_metadata npm_documents pypi_documents"}
+targets=${FUZZ_TARGETS:-"bundle_verify trusted_root certificate_der rfc3161_token checkpoint tuf_metadata npm_documents pypi_documents attest_documents"}
 export RUSTC_BOOTSTRAP=1
 
 if ! command -v c++ >/dev/null 2>&1 && ! command -v clang++ >/dev/null 2>&1; then
