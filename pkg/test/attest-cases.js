@@ -3,26 +3,12 @@
 // the <sigstore-provenance> badge's GitHub mode). Each test is `{ name, run: async () => void }`
 // and throws on failure. `load(path)` reads a file under tests/data as bytes.
 
+import { check, rejects, runAll } from './case-util.js';
+
 export const REPO = 'sigstore-conformance/extremely-dangerous-public-oidc-beacon';
 export const WORKFLOW = `${REPO}/.github/workflows/extremely-dangerous-oidc-beacon.yml`;
 export const COMMIT = '82a3bfe6dd50fe9c71d6315eae66da15307856cf';
 export const A_TXT_SHA256 = 'sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf';
-
-function check(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-async function rejects(promise, code) {
-  try {
-    await promise;
-  } catch (e) {
-    check(e instanceof Error && e.name === 'VerificationError', `not a VerificationError: ${e?.stack ?? e}`);
-    check(e.code === code, `expected ${code}, got ${e.code}: ${e.message}`);
-    check(typeof e.step === 'string' && typeof e.message === 'string', 'step and message are strings');
-    return e;
-  }
-  throw new Error(`expected ${code}, but it verified`);
-}
 
 export async function loadData(load) {
   const text = async (p) => new TextDecoder().decode(await load(p));
@@ -206,15 +192,6 @@ export function attestTests(api, apiUrl, data) {
 }
 
 /** Run every test; resolves to `[{ name, ok, error }]`. */
-export async function runAttestTests(api, apiUrl, data) {
-  const out = [];
-  for (const { name, run } of attestTests(api, apiUrl, data)) {
-    try {
-      await run();
-      out.push({ name, ok: true });
-    } catch (e) {
-      out.push({ name, ok: false, error: String(e?.stack ?? e) });
-    }
-  }
-  return out;
+export function runAttestTests(api, apiUrl, data) {
+  return runAll(attestTests(api, apiUrl, data));
 }

@@ -1,4 +1,4 @@
-// What the registry test cases (npm-cases.js, pypi-cases.js) share: assertions that work in every
+// What the test cases (npm-cases.js, pypi-cases.js, attest-cases.js) share: assertions that work in every
 // runtime (no node:assert in the browser), fetch wrappers, and the runner the browser pages use.
 export function check(cond, msg) {
   if (!cond) throw new Error(msg);
