@@ -226,6 +226,28 @@ macro_rules! error_type {
 
 error_type!("verification");
 
+/// For a crate on the core whose `Code` wraps the core's codes in a `Core(Code)` variant
+/// (`sigstore-pypi`, `sigstore-attest`): the core's errors convert into the crate's, keeping
+/// their code, and `sigstore-protojson` objects fail with the crate's `Code`. Invoked next to
+/// [`error_type!`], in the module that defines `Code`.
+#[macro_export]
+macro_rules! wraps_core_error {
+    () => {
+        impl From<$crate::Error> for Error {
+            fn from(e: $crate::Error) -> Self {
+                Error { code: Code::Core(e.code), context: e.context }
+            }
+        }
+
+        impl sigstore_protojson::ErrorCode for Code {
+            type Error = Error;
+            fn error(self, context: alloc::string::String) -> Error {
+                Error::new(self, context)
+            }
+        }
+    };
+}
+
 /// A failure as every face reports it: the stable code, its step, and what failed where. Each
 /// crate's error type (the core's, `sigstore-npm`'s, ...) turns into one; [`ErrorReport::to_json`]
 /// is the one writer of the error JSON (`{"verified": false, "error": {code, step, message}}`).

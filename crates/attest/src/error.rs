@@ -110,16 +110,4 @@ impl Code {
 }
 
 sigstore_verifier::error_type!("GitHub attestation verification");
-
-impl From<sigstore_verifier::Error> for Error {
-    fn from(e: sigstore_verifier::Error) -> Self {
-        Error { code: Code::Core(e.code), context: e.context }
-    }
-}
-
-impl sigstore_protojson::ErrorCode for Code {
-    type Error = Error;
-    fn error(self, context: alloc::string::String) -> Error {
-        Error::new(self, context)
-    }
-}
+sigstore_verifier::wraps_core_error!();
