@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Build the core (sigstore-verifier) and the no_std library crates (sigstore-protojson,
+# Compile-check (`cargo check`: every error a build would give for a library, without code
+# generation) the core (sigstore-verifier) and the no_std library crates (sigstore-protojson,
 # sigstore-npm, sigstore-tuf, sigstore-pypi, sigstore-attest) for wasm32-unknown-unknown without std (core + alloc only), proving they are no_std. Uses the active toolchain when it has the wasm32 target, else Debian's rustc-web with
 # -Zbuild-std (see ../shared/notes/runtimes.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target/wasm-nostd}
 if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
-  cargo build -p sigstore-verifier -p sigstore-protojson -p sigstore-npm -p sigstore-tuf -p sigstore-pypi -p sigstore-attest --lib --no-default-features --target wasm32-unknown-unknown
+  cargo check -p sigstore-verifier -p sigstore-protojson -p sigstore-npm -p sigstore-tuf -p sigstore-pypi -p sigstore-attest --lib --no-default-features --target wasm32-unknown-unknown
 else
   if [ ! -x /usr/bin/cargo ] || [ ! -d /usr/lib/rustlib/src/rust/library ]; then
     echo "installing Debian's rustc-web toolchain (wasm32 std source)" >&2
@@ -14,6 +15,6 @@ else
   fi
   linker=$(ls /usr/lib/llvm-*/bin/wasm-ld 2>/dev/null | sort -V | tail -n1 || true)
   [ -n "$linker" ] && export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=$linker
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -p sigstore-verifier -p sigstore-protojson -p sigstore-npm -p sigstore-tuf -p sigstore-pypi -p sigstore-attest --lib --no-default-features --target wasm32-unknown-unknown -Zbuild-std=core,alloc
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo check -p sigstore-verifier -p sigstore-protojson -p sigstore-npm -p sigstore-tuf -p sigstore-pypi -p sigstore-attest --lib --no-default-features --target wasm32-unknown-unknown -Zbuild-std=core,alloc
 fi
 echo "no_std wasm32 build: ok"
