@@ -70,6 +70,13 @@ describe('api', () => {
     fails(() => v.verify(bundle, artifact, { publicKey: 'not a pem' }), 'INPUT_INVALID');
     fails(() => v.verify(bundle, artifact, { publicKey: 'k', identity: 'x', issuer: 'y' }), 'INPUT_INVALID');
     fails(() => v.verify(bundle, artifact, null), 'INPUT_INVALID');
+    // Values JSON.stringify would drop or turn into null never read as "not given".
+    fails(() => v.verify(bundle, artifact, { identity: () => 'x', issuer: 'y' }), 'INPUT_INVALID');
+    fails(() => v.verify(bundle, artifact, { identity: Symbol('x'), issuer: 'y' }), 'INPUT_INVALID');
+    fails(() => new api.Verifier({ tlogThreshold: NaN }), 'INPUT_INVALID');
+    fails(() => new api.Verifier({ timestampThreshold: Infinity }), 'INPUT_INVALID');
+    fails(() => new api.Verifier({ tlogThreshold: 1n }), 'INPUT_INVALID');
+    fails(() => new api.Verifier({ tlogThreshold: 1.5 }), 'INPUT_INVALID');
     fails(() => v.verify(bundle, { digest: 'sha256:00' }, policy), 'INPUT_INVALID');
     fails(() => v.verify(bundle, { digest: 'md5:00' }, policy), 'INPUT_INVALID');
     fails(() => v.verify(bundle, 'a.txt', policy), 'INPUT_INVALID');

@@ -42,14 +42,12 @@ fn js_report(r: &ErrorReport) -> JsValue {
     err.into()
 }
 
-/// A result (any `Serialize` value) as a plain JS object, as `JSON.parse` of the CLI's `--json`.
+/// A result (any `Serialize` value) as a plain JS object: `JSON.parse` of the text the CLI's
+/// `--json` prints. Going through JSON text keeps one serializer (serde_json, which the core
+/// needs anyway) instead of a second, per-type one into JS values (about 10 KiB of wasm).
 fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    match v.serialize(&ser) {
-        Ok(v) => Ok(v),
-        // Only a number beyond 2^53 fails here; fall back to JSON text (lossy, like JSON.parse).
-        Err(_) => JSON::parse(&serde_json::to_string(v).unwrap_or_default()),
-    }
+    let text = serde_json::to_string(v).map_err(|e| js_error(&input_error(format!("result not serializable: {e}"))))?;
+    JSON::parse(&text)
 }
 
 /// The trusted roots a JS caller gives: `undefined`/`null` for the embedded production root, a
@@ -147,18 +145,26 @@ fn describe(v: &JsValue) -> String {
     v.as_string().unwrap_or_else(|| "unknown error".to_string())
 }
 
-/// Deserialize an options object, refusing fields outside `fields`: serde-wasm-bindgen reads only
-/// the named ones, and a typo must not weaken a policy silently. Reflect.ownKeys reports a
-/// throwing Proxy as an Err.
+/// Deserialize an options object, refusing fields outside `fields` (a typo must not weaken a
+/// policy silently) and values that `JSON.stringify` would drop or turn into `null` (functions,
+/// symbols, BigInts, NaN and infinities: such a value must not read as "not given"), then
+/// reading its JSON text with serde_json. Reflect.ownKeys / Reflect.get report a throwing Proxy
+/// or getter as an Err.
 fn read_fields<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str, fields: &[&str]) -> Result<T, Error> {
     let keys = Reflect::own_keys(v).map_err(|e| input_error(format!("{what}: {}", describe(&e))))?;
     for key in keys.iter() {
-        let Some(key) = key.as_string() else { continue };
-        if !fields.contains(&key.as_str()) {
-            return Err(input_error(format!("{what}: unknown field {key:?} (expected one of {})", fields.join(", "))));
+        let Some(name) = key.as_string() else { continue };
+        if !fields.contains(&name.as_str()) {
+            return Err(input_error(format!("{what}: unknown field {name:?} (expected one of {})", fields.join(", "))));
+        }
+        let value = Reflect::get(v, &key).map_err(|e| input_error(format!("{what}: {name}: {}", describe(&e))))?;
+        if value.is_function() || value.is_symbol() || value.is_bigint() || value.as_f64().is_some_and(|n| !n.is_finite()) {
+            return Err(input_error(format!("{what}: {name:?} must be a string, a finite number, a boolean, null or an object")));
         }
     }
-    serde_wasm_bindgen::from_value(v.clone()).map_err(|e| input_error(format!("{what}: {e}")))
+    let text = JSON::stringify(v).map_err(|e| input_error(format!("{what}: JSON.stringify failed: {}", describe(&e))))?;
+    let text = text.as_string().ok_or_else(|| input_error(format!("{what} is not JSON-serializable")))?;
+    serde_json::from_str(&text).map_err(|e| input_error(format!("{what}: {e}")))
 }
 
 /// The policy object: `{ identity | identityRegex, issuer | issuerRegex }` or `{ publicKey }`
