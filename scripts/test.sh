@@ -24,15 +24,29 @@ phase() { # name: ends the running phase, starts the next
   return 0
 }
 report_phases() {
-  kill "$wasm_pid" 2>/dev/null || true
+  kill $wasm_pid $deps_pid 2>/dev/null || true
   phase ""
   echo "== time per phase (total $SECONDS s)"
   printf '%s\n' "${phases[@]}"
 }
 wasm_pid=""
+deps_pid=""
 trap report_phases EXIT
 
 mkdir -p target
+# pkg/'s npm packages first (both background jobs below would otherwise run `npm ci` there).
+scripts/js-deps.sh
+# Debian's rustc-web (wasm32 std source) now when the wasm builds need it: the background
+# installs below hold apt's lock.
+if ! { command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; } &&
+  { [ ! -x /usr/bin/cargo ] || [ ! -d /usr/lib/rustlib/src/rust/library ]; }; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rustc-web cargo-web rust-web-src lld-22 >/dev/null
+fi
+# The browsers and other runtimes (apt and npm downloads) install while the Rust phases compile.
+deps_log=target/js-deps.log
+echo "== installing the JS runtimes in the background (scripts/js-deps.sh; log in $deps_log)"
+scripts/js-deps.sh chromium firefox webkit runtimes >"$deps_log" 2>&1 &
+deps_pid=$!
 wasm_log=target/build-wasm.log
 echo "== building the wasm package in the background (scripts/build-wasm.sh; log in $wasm_log)"
 wasm_t0=$SECONDS
@@ -54,7 +68,11 @@ cargo test --release --locked
 phase "no_std build for wasm32-unknown-unknown"
 scripts/check-wasm-nostd.sh
 
-phase "waiting for the background wasm build"
+phase "waiting for the background installs and wasm build"
+deps_rc=0
+wait $deps_pid || deps_rc=$?
+cat "$deps_log"
+[ $deps_rc -eq 0 ] || { echo "installing the JS runtimes failed (exit $deps_rc)"; exit $deps_rc; }
 # Exit 3: built, but over the size budget; test-js.sh reports that and fails at its end.
 wasm_rc=0
 wait $wasm_pid || wasm_rc=$?
