@@ -226,9 +226,12 @@ export function renderBadge(root, model) {
 }
 
 // Loaded on first use so that defining the element never waits for the WebAssembly module
-// (and its instantiation awaited too: see load.js).
+// (and its instantiation awaited too: see load.js). The .wasm's download and compilation start
+// at the same moment (compile.js, two small modules away; browser.js then takes the same
+// module), so they run while the package's other modules load instead of after. (Imported
+// here, not statically: the extension imports this file for renderBadge alone.)
 let api;
-const verifier = () => (api ??= import('./browser.js').then(async (m) => (await (await import('./load.js')).loading.done, m)));
+const verifier = () => (api ??= (early(import('./compile.js').then((c) => c.compileWasm())), import('./browser.js').then(async (m) => (await (await import('./load.js')).loading.done, m))));
 // The module (and its .wasm) loads while the trust options are fetched (`tuf-root`,
 // `trusted-root`), not after: awaited once they are, so a failure is reported as before.
 const early = (p) => (p.catch(() => {}), p);
