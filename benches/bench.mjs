@@ -109,7 +109,7 @@ const fv = results.first_verdict_chromium;
 for (const trust of ['tuf', 'embedded']) {
   for (const row of ['cold', 'warm']) {
     const r = fv?.[trust]?.[row];
-    if (r) lines.push(`first verdict chromium badge (navigation -> verdict) ${`${trust} trust, ${row}`.padEnd(26)} ${fmt(r.median_ms)} ms  (median of ${r.n} page loads; ${row === 'cold' ? 'new context each' : 'same context: HTTP and TUF caches'})`);
+    if (r) lines.push(`first verdict chromium badge (navigation -> verdict) ${`${trust} trust, ${row}`.padEnd(26)} ${fmt(r.median_ms)} ms  (median of ${r.n} page loads; ${row === 'cold' ? 'new context each' : `same context: HTTP cache${trust === 'tuf' ? ', TUF cache' : ''}`})`);
   }
 }
 lines.push('');
