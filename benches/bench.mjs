@@ -1,5 +1,5 @@
 // One command, all figures: warm per-bundle time (verify and verifyAsync; Node 22, Node 20 and
-// headless Chromium), cold start, peak memory, package size and hashing throughput (SIMD, plain
+// headless Chromium), cold start, the badge's navigation to first verdict in Chromium, peak memory, package size and hashing throughput (SIMD, plain
 // sha2, node:crypto, WebCrypto) of sigstore-wasm against sigstore-js (@sigstore/verify 4, on Node 22
 // as it requires). Prints a table with ratios and writes benches/results.json. Benchmarks, not tests.
 //
@@ -65,6 +65,14 @@ try {
   console.error(`chromium skipped: ${e.message.split('\n')[0]}`);
 }
 
+// Navigation to the <sigstore-provenance> badge's first verdict in Chromium (first-verdict.mjs).
+console.error('chromium badge first verdict ...');
+try {
+  results.first_verdict_chromium = run(NODE20, ['first-verdict.mjs', String(COLD)]);
+} catch (e) {
+  console.error(`chromium badge first verdict skipped: ${e.message.split('\n')[0]}`);
+}
+
 console.error('cold starts ...');
 const bare22 = coldMs(NODE22, ['-e', '0']);
 const bare20 = coldMs(NODE20, ['-e', '0']);
@@ -96,7 +104,14 @@ for (const [k, w] of Object.entries(results.warm)) {
 }
 lines.push('');
 const cjs = results.cold_ms['sigstore-js / node22'];
-for (const [k, v] of Object.entries(results.cold_ms)) lines.push(`cold start to first verdict (minus bare node) ${k.padEnd(26)} ${fmt(v)} ms  x${fmt(v / cjs)}`);
+for (const [k, v] of Object.entries(results.cold_ms)) lines.push(`cold start to first verdict (minus bare node) ${k.padEnd(26)} ${fmt(v)} ms  x${fmt(v / cjs)}  (target <= 0.3x)`);
+const fv = results.first_verdict_chromium;
+for (const trust of ['tuf', 'embedded']) {
+  for (const row of ['cold', 'warm']) {
+    const r = fv?.[trust]?.[row];
+    if (r) lines.push(`first verdict chromium badge (navigation -> verdict) ${`${trust} trust, ${row}`.padEnd(26)} ${fmt(r.median_ms)} ms  (median of ${r.n} page loads; ${row === 'cold' ? 'new context each' : `same context: HTTP cache${trust === 'tuf' ? ', TUF cache' : ''}`})`);
+  }
+}
 lines.push('');
 for (const [k, v] of Object.entries(results.size)) lines.push(`size ${k.padEnd(40)} ${fmt(v.raw_kb)} KB raw, ${fmt(v.gzip_kb)} KB gzip`);
 lines.push('');

@@ -226,9 +226,15 @@ export function renderBadge(root, model) {
 }
 
 // Loaded on first use so that defining the element never waits for the WebAssembly module
-// (and its instantiation awaited too: see load.js).
+// (and its instantiation awaited too: see load.js). The .wasm's download and compilation start
+// at the same moment (compile.js, two small modules away; browser.js then takes the same
+// module), so they run while the package's other modules load instead of after. (Imported
+// here, not statically: the extension imports this file for renderBadge alone.)
 let api;
-const verifier = () => (api ??= import('./browser.js').then(async (m) => (await (await import('./load.js')).loading.done, m)));
+const verifier = () => (api ??= (early(import('./compile.js').then((c) => c.compileWasm())), import('./browser.js').then(async (m) => (await (await import('./load.js')).loading.done, m))));
+// The module (and its .wasm) loads while the trust options are fetched (`tuf-root`,
+// `trusted-root`), not after: awaited once they are, so a failure is reported as before.
+const early = (p) => (p.catch(() => {}), p);
 
 const Base = globalThis.HTMLElement ?? class {};
 
@@ -355,8 +361,9 @@ export class SigstoreProvenanceElement extends Base {
     if (this.#token != null) options.token = this.#token;
     let detail;
     try {
+      const loadingApi = early(verifier());
       Object.assign(options, await this.#trustOptions(abort.signal));
-      const { verifyAttestation } = await verifier();
+      const { verifyAttestation } = await loadingApi;
       const result = await verifyAttestation({ ...scope, digest }, options);
       if (run !== this.#run) return;
       this.#set('verified', result, null);
@@ -407,8 +414,9 @@ export class SigstoreProvenanceElement extends Base {
     if (registry) options.registry = registry;
     let detail;
     try {
+      const loadingApi = early(verifier());
       Object.assign(options, await this.#trustOptions(abort.signal));
-      const api = await verifier();
+      const api = await loadingApi;
       const result = pypi ? await verifyPypi(api, this, options) : await api.verifyNpmPackage(name, version, options);
       if (run !== this.#run) return;
       this.#set('verified', result, null);

@@ -14,23 +14,46 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export async function launch({ args = [], ignoreDefaultArgs } = {}) {
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+function chromiumDirs() {
   const dir = mkdtempSync(join(tmpdir(), 'sigstore-wasm-chromium-'));
   for (const d of ['config', 'cache']) mkdirSync(join(dir, d));
   process.env.XDG_CONFIG_HOME = join(dir, 'config');
   process.env.XDG_CACHE_HOME = join(dir, 'cache');
+  return dir;
+}
+
+export async function launch({ args = [], ignoreDefaultArgs } = {}) {
+  const dir = chromiumDirs();
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     ignoreDefaultArgs,
     viewport: { width: 1100, height: 900 },
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-      ...args,
-    ],
+    args: [...CHROMIUM_ARGS, ...args],
   });
   return { context, dir };
+}
+
+/**
+ * The same Chromium as launch(), as a playwright Browser whose `newContext()` gives fresh
+ * contexts (own HTTP cache and storage, nothing shared): for page-load benchmarks
+ * (benches/first-verdict.mjs). Resolves to { browser, close() }.
+ */
+export async function launchBrowser({ args = [] } = {}) {
+  const dir = chromiumDirs();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...args] });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];

@@ -23,6 +23,33 @@ pub use source::{TrustSource, TufTrust};
 /// (`src/trust_root/production.json`, from the Sigstore TUF repository's `trusted_root.json`).
 pub const PRODUCTION_JSON: &str = include_str!("production.json");
 
+/// The [`chain_digest`](crate::x509::chain::chain_digest)s of the authority chains of
+/// [`PRODUCTION_JSON`] (its certificate authorities, then its timestamp authorities), whose own
+/// checks ([`authority_chain_checks`](crate::x509::chain::authority_chain_checks)) pass: the
+/// test `verified_chains_are_the_embedded_roots` runs those checks on the embedded root and
+/// requires this list to be exactly the digests of its chains, so it holds nothing the build
+/// did not verify. [`crate::Verifier::new`] skips the checks of a chain with one of these
+/// digests (its verdict is known: a function of the DER alone), whether the chain comes from
+/// the embedded root, a given trusted_root.json or TUF. The list is part of the code, as
+/// protected as the checks it stands for.
+pub(crate) const VERIFIED_CHAINS: [[u8; 32]; 3] = [
+    // Fulcio, 2021-03 to 2022 (root only)
+    [
+        0x2c, 0x66, 0x50, 0x3f, 0x7d, 0xbb, 0x1e, 0x2e, 0x70, 0x14, 0x4b, 0xe4, 0x96, 0x89, 0x53, 0x3f, 0x1c, 0x22, 0xdc, 0x86, 0x45, 0x82, 0xcb, 0x4d, 0x68,
+        0x6e, 0xcd, 0xb5, 0x9d, 0x69, 0x91, 0x30,
+    ],
+    // Fulcio, from 2022-04 (intermediate, root)
+    [
+        0xda, 0x4d, 0xc4, 0x5f, 0x9a, 0xf2, 0x76, 0xe6, 0xa5, 0x10, 0xee, 0xe6, 0x25, 0xa6, 0x21, 0xb2, 0x87, 0xa4, 0xbc, 0x64, 0x29, 0x16, 0xcc, 0xd6, 0x3e,
+        0xda, 0xf4, 0x6c, 0xf7, 0xb7, 0xfe, 0x93,
+    ],
+    // timestamp.sigstore.dev, from 2025-07 (leaf-most, root)
+    [
+        0xc2, 0x71, 0xd0, 0x14, 0xc0, 0x44, 0x28, 0xee, 0x02, 0x4b, 0x64, 0xc4, 0x0c, 0xa7, 0xb9, 0xc5, 0x94, 0xf1, 0xc5, 0xac, 0x4a, 0x98, 0x8d, 0x4b, 0x31,
+        0xfd, 0x9b, 0x01, 0x29, 0x64, 0x3d, 0xb4,
+    ],
+];
+
 /// The window type of logs and authorities (it lives in [`crate::time`], where the x509 chain
 /// code can use it without depending on the trusted root).
 pub use crate::time::Validity;
@@ -275,5 +302,21 @@ mod tests {
         assert_eq!(r.certificate_authorities.len(), 2);
         assert!(r.tlogs.iter().all(|l| l.valid_for.is_some()));
         assert_eq!(r.tlogs[0].origin_host(), "rekor.sigstore.dev");
+    }
+
+    #[test]
+    fn verified_chains_are_the_embedded_roots() {
+        use crate::crypto::{RustCrypto, SignatureVerifier};
+        use crate::x509::chain::{authority_chain_checks, chain_digest};
+        let r = TrustedRoot::production().unwrap();
+        let mut digests = Vec::new();
+        for (i, ca) in r.certificate_authorities.iter().chain(&r.timestamp_authorities).enumerate() {
+            let mut checks = Vec::new();
+            authority_chain_checks(&ca.chain, &format!("authority[{i}]"), &mut checks).unwrap();
+            assert!(!checks.is_empty());
+            RustCrypto.run_all(&checks).unwrap();
+            digests.push(chain_digest(&ca.chain));
+        }
+        assert_eq!(digests, VERIFIED_CHAINS.to_vec(), "update VERIFIED_CHAINS with production.json (these digests, in this order)");
     }
 }

@@ -25,7 +25,8 @@ use crate::limits::Budget;
 use crate::result::{Evidence, ThresholdReport, VerificationResult};
 use crate::tlog;
 use crate::trust_root::TrustedRoot;
-use crate::x509::chain::authority_chain_checks;
+use crate::trust_root::VERIFIED_CHAINS;
+use crate::x509::chain::{authority_chain_checks, chain_digest};
 
 /// Verifier configuration. Every threshold left `None` follows the trusted root
 /// ([`Thresholds::derived`]); an explicit setting below the derived one is refused
@@ -176,7 +177,8 @@ fn precompute_trusted_keys(root: &mut TrustedRoot) -> usize {
 }
 
 impl Verifier {
-    /// Check the trusted root's own authority chains once, then keep it.
+    /// Check the trusted root's own authority chains once (except those the build verified:
+    /// [`crate::trust_root::VERIFIED_CHAINS`]), then keep it.
     pub fn new(root: TrustedRoot, config: Config) -> Result<Self> {
         Self::new_with(root, config, &RustCrypto)
     }
@@ -190,6 +192,11 @@ impl Verifier {
         let thresholds = config.resolve(&root)?;
         for (kind, list) in [("certificateAuthorities", &mut root.certificate_authorities), ("timestampAuthorities", &mut root.timestamp_authorities)] {
             for (i, ca) in list.iter().enumerate() {
+                // A chain the build verified (the embedded root's, however this root came)
+                // would give the same verdict again: see VERIFIED_CHAINS.
+                if VERIFIED_CHAINS.contains(&chain_digest(&ca.chain)) {
+                    continue;
+                }
                 let mut checks = Vec::new();
                 let what = format!("{kind}[{i}]");
                 authority_chain_checks(&ca.chain, &what, &mut checks)?;

@@ -24,6 +24,19 @@ pub trait Authority {
     fn window(&self) -> Option<Validity>;
 }
 
+/// The digest [`authority_chain_checks`]' verdict is a function of: SHA-256 over the chain's
+/// certificates in order, each DER preceded by its length (4 bytes, big-endian). Those checks
+/// read nothing but these bytes (names, basic constraints, key usage, path lengths and
+/// signatures all come from the DER), so two chains with the same digest get the same verdict.
+pub fn chain_digest(chain: &[Cert]) -> [u8; 32] {
+    let mut bytes = Vec::with_capacity(chain.iter().map(|c| c.der().len() + 4).sum());
+    for cert in chain {
+        bytes.extend_from_slice(&u32::try_from(cert.der().len()).unwrap_or(u32::MAX).to_be_bytes());
+        bytes.extend_from_slice(cert.der());
+    }
+    crate::crypto::sha256(&bytes)
+}
+
 /// Check one trusted authority's own chain (leaf-most first, root last): each certificate
 /// names, and is signed by, the next; the last is self-signed; every issuer is a CA allowed to
 /// sign certificates within its path length. Run once per trusted root.
