@@ -296,25 +296,17 @@ export function integritySha512(integrity) {
 
 // ---- lock-file audit ----
 
-/** At most this many lock entries (the CLI's bound, crates/cli/src/npm_lock.rs). */
+// The CLI's bounds (crates/cli/src/npm_lock.rs).
 const MAX_LOCK_ENTRIES = 100_000;
-/** Nesting bound for lockfileVersion 1 `dependencies`. */
 const MAX_LOCK_NESTING = 48;
-const DEFAULT_CONCURRENCY = 8;
 
-function lockInvalid(message) {
-  return new VerificationError('NPM_DOCUMENT_INVALID', 'input', `package-lock.json: ${message}`);
-}
-
+const lockInvalid = (m) => new VerificationError('NPM_DOCUMENT_INVALID', 'input', `package-lock.json: ${m}`);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * The packages a package-lock.json (or npm-shrinkwrap.json) installs from a registry, as the
- * CLI's `verify-npm-lock` reads them (crates/cli/src/npm_lock.rs): lockfileVersion 2/3
- * `packages` keyed by install path, or version 1's nested `dependencies`. Links, workspace
- * folders, bundled packages, entries without a sha512 `integrity` (git, file, tarball URLs) and
- * aliases are skipped. Returns `{ packages: [{ name, version, integrity }] (sorted by name, then
- * version; each once), skipped: [{ path, reason }] }`.
+ * The registry packages of a package-lock.json (object or text), read as the CLI's
+ * `verify-npm-lock` reads them (crates/cli/src/npm_lock.rs): `{ packages: [{ name, version,
+ * integrity }] (by name, then version; each once), skipped: [{ path, reason }] }`.
  */
 export function npmLockPackages(lock) {
   let doc = lock;
@@ -331,29 +323,32 @@ export function npmLockPackages(lock) {
   const entry = (path, name, e) => {
     if (packages.length + skipped.length >= MAX_LOCK_ENTRIES) throw lockInvalid(`more than ${MAX_LOCK_ENTRIES} entries`);
     const s = (k) => (typeof e[k] === 'string' ? e[k] : undefined);
-    const skip = (reason) => skipped.push({ path, reason });
-    if (e.link === true) return skip('link');
-    if (e.inBundle === true || e.bundled === true) return skip('bundled inside another package');
     const n = s('name') ?? name;
     const version = s('version');
-    if (n === undefined || version === undefined) return skip('no name or version');
     const integrity = s('integrity');
-    if (integrity === undefined || !integrity.includes('sha512-')) return skip('no sha512 integrity (not from a registry)');
-    // Aliases (`npm:real@1.0.0`) and non-registry sources carry their spec in `version`.
-    if (version.includes(':') || version.includes('/')) return skip('not a registry version');
-    packages.push({ name: n, version, integrity });
+    const reason =
+      e.link === true ? 'link'
+      : e.inBundle === true || e.bundled === true ? 'bundled inside another package'
+      : n === undefined || version === undefined ? 'no name or version'
+      : !integrity?.includes('sha512-') ? 'no sha512 integrity (not from a registry)'
+      // Aliases (`npm:real@1.0.0`) and non-registry sources carry their spec in `version`.
+      : /[:/]/.test(version) ? 'not a registry version'
+      : null;
+    if (reason) skipped.push({ path, reason });
+    else packages.push({ name: n, version, integrity });
   };
   if (doc.packages !== undefined) {
+    // lockfileVersion 2/3, keyed by install path; '' is the project, others workspace folders.
     if (!isObject(doc.packages)) throw lockInvalid('packages must be an object');
     for (const [path, e] of Object.entries(doc.packages)) {
       if (!isObject(e)) throw lockInvalid(`packages[${JSON.stringify(path)}] must be an object`);
       const i = path.lastIndexOf('node_modules/');
-      const name = i < 0 ? '' : path.slice(i + 'node_modules/'.length);
-      // The root project and workspace folders are not installed from a registry.
-      if (!name) skipped.push({ path, reason: path === '' ? 'the project itself' : 'workspace folder' });
-      else entry(path, name, e);
+      const name = i < 0 ? '' : path.slice(i + 13);
+      if (name) entry(path, name, e);
+      else skipped.push({ path, reason: path ? 'workspace folder' : 'the project itself' });
     }
   } else if (isObject(doc.dependencies)) {
+    // lockfileVersion 1, nested by name.
     const walk = (deps, prefix, depth) => {
       if (depth > MAX_LOCK_NESTING) throw lockInvalid('dependencies nest too deeply');
       for (const [name, e] of Object.entries(deps)) {
@@ -367,55 +362,36 @@ export function npmLockPackages(lock) {
   } else {
     throw lockInvalid('has neither packages nor dependencies');
   }
-  // Sorted and deduplicated as the CLI does (code-unit order, as Rust compares strings).
+  // Code-unit order, as Rust compares strings.
   const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
   packages.sort((a, b) => cmp(a.name, b.name) || cmp(a.version, b.version));
-  const unique = packages.filter((p, i) => i === 0 || !(p.name === packages[i - 1].name && p.version === packages[i - 1].version && p.integrity === packages[i - 1].integrity));
-  return { packages: unique, skipped };
-}
-
-function failure(e) {
-  return { code: e.code, step: e.step, message: e.message };
+  const same = (a, b) => a.name === b.name && a.version === b.version && a.integrity === b.integrity;
+  return { packages: packages.filter((p, i) => !i || !same(p, packages[i - 1])), skipped };
 }
 
 /**
- * Audit a lock file: every package it installs from the registry (npmLockPackages), its
- * version document and attestations fetched as `verifyNpmPackage` fetches them (same `registry`,
- * `fetch`, `signal`, `keys`, `trustedRoot`, `tuf` and `policy` options), `concurrency` packages
- * at a time (default 8), all checked by one verifier (trusted root and keys loaded once, the
- * trusted keys' tables built once) against the lock's `integrity`, which the version document's
- * `dist.integrity`, its registry signature and every attestation subject must match.
- *
- * A package without attestations (a 404, and a version document that lists none) passes on
- * its registry signature alone, as in the CLI, unless `requireAttestations: true`.
- * Resolves to `{ packages: [{ name, version, integrity, status, verified, result | error }],
- * skipped: [{ path, reason }], summary: { packages, verified, withProvenance, noProvenance,
- * failed, skipped } }`, the packages in the CLI's order (by name, then version), `status`
- * 'verified' (its provenance verified), 'no-provenance' (passed without a provenance
- * attestation: the registry signature alone, or a policy with `requireProvenance: false`) or
- * 'failed' (`error: { code, step, message }`); `result` is what verifyNpmPackage resolves to. One package's failure never rejects: the promise rejects
- * only for an unusable lock (NPM_DOCUMENT_INVALID) or option (INPUT_INVALID), trust that cannot
- * be set up (TUF_*, NPM_FETCH_FAILED for the registry keys) or an aborted `signal`.
+ * Audit a lock file: each registry package (npmLockPackages) fetched as `verifyNpmPackage` fetches
+ * it (same options but `tarball`), `concurrency` at a time (default 8), and checked by one
+ * verifier against the lock's `integrity`. Without attestations (and none listed) a package
+ * passes on its registry signature unless `requireAttestations`. Resolves to `{ packages, skipped,
+ * summary }` (see index.d.ts, NpmLockAudit); one package's failure is its row, never a rejection.
  */
 export async function verifyNpmLock(lock, options = {}) {
-  const { registry = NPM_REGISTRY, policy, trustedRoot, keys, signal, tuf, requireAttestations = false, concurrency = DEFAULT_CONCURRENCY } = options ?? {};
+  const { registry = NPM_REGISTRY, policy, trustedRoot, keys, signal, tuf, requireAttestations = false, concurrency = 8 } = options ?? {};
   const fetchFn = options?.fetch ?? globalThis.fetch?.bind(globalThis);
-  if (typeof fetchFn !== 'function') throw new VerificationError('INPUT_INVALID', 'input', 'no fetch: pass options.fetch');
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new VerificationError('INPUT_INVALID', 'input', 'concurrency must be a whole number of at least 1');
-  if (typeof requireAttestations !== 'boolean') throw new VerificationError('INPUT_INVALID', 'input', 'requireAttestations must be true or false');
+  const bad = (m) => new VerificationError('INPUT_INVALID', 'input', m);
+  if (typeof fetchFn !== 'function') throw bad('no fetch: pass options.fetch');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw bad('concurrency must be a whole number of at least 1');
+  if (typeof requireAttestations !== 'boolean') throw bad('requireAttestations must be true or false');
   const base = registryBase(registry);
   const { packages, skipped } = npmLockPackages(lock);
   const { trust, keysText } = await registryTrust(base, { keys, trustedRoot, tuf, fetchFn, signal });
-  // Built here, used for this audit only and freed after it (an entry of verifyNpmPackage's
-  // cache could be replaced, and freed, by a concurrent call).
+  // This audit's own verifiers, freed after it (a cached one could be freed by another call).
   const verifier = trust.build(keysText, policy);
-  // Without attestations only the registry signature is required; built when first needed.
-  let sigOnly;
-  const sigOnlyVerifier = () => (sigOnly ??= trust.build(keysText, { ...(isObject(policy) ? policy : {}), requireProvenance: false, requirePublish: false }));
+  let sigOnly; // without attestations only the registry signature is required
   const aborted = () => {
-    if (signal?.aborted) throw new VerificationError('NPM_FETCH_FAILED', 'input', `aborted: ${signal.reason?.message ?? signal.reason ?? 'signal'}`);
+    if (signal?.aborted) throw new VerificationError('NPM_FETCH_FAILED', 'input', `aborted: ${signal.reason?.message ?? signal.reason}`);
   };
-
   const check = async ({ name, version, integrity }) => {
     try {
       checkNpmCoordinates(name, version);
@@ -426,27 +402,25 @@ export async function verifyNpmLock(lock, options = {}) {
     if (attestations === undefined && requireAttestations) {
       throw new VerificationError('NPM_ATTESTATION_MISSING', 'policy', `${name}@${version}: the registry has no attestations (requireAttestations)`);
     }
-    const v = attestations === undefined ? sigOnlyVerifier() : verifier;
+    const v = attestations !== undefined ? verifier : (sigOnly ??= trust.build(keysText, { ...(isObject(policy) ? policy : {}), requireProvenance: false, requirePublish: false }));
     return v.verify({ name, version, integrity, attestations, packument });
   };
-
-  const rows = new Array(packages.length);
+  const rows = [];
   let next = 0;
   let stopped = false;
   const worker = async () => {
     for (let i = next++; i < packages.length && !stopped; i = next++) {
       aborted();
-      const p = packages[i];
-      const row = { name: p.name, version: p.version, integrity: p.integrity };
+      const { name, version, integrity } = packages[i];
       try {
-        const result = await check(p);
+        const result = await check(packages[i]);
         result.registry = base;
         result.tarball = null;
-        rows[i] = { ...row, status: result.provenance ? 'verified' : 'no-provenance', verified: true, result };
+        rows[i] = { name, version, integrity, status: result.provenance ? 'verified' : 'no-provenance', verified: true, result };
       } catch (e) {
         aborted();
         if (!(e instanceof VerificationError)) throw e;
-        rows[i] = { ...row, status: 'failed', verified: false, error: failure(e) };
+        rows[i] = { name, version, integrity, status: 'failed', verified: false, error: { code: e.code, step: e.step, message: e.message } };
       }
     }
   };
@@ -458,13 +432,10 @@ export async function verifyNpmLock(lock, options = {}) {
     sigOnly?.free();
   }
   const count = (status) => rows.filter((r) => r.status === status).length;
-  const summary = {
-    packages: rows.length,
-    verified: rows.length - count('failed'),
-    withProvenance: count('verified'),
-    noProvenance: count('no-provenance'),
-    failed: count('failed'),
-    skipped: skipped.length,
+  const failed = count('failed');
+  return {
+    packages: rows,
+    skipped,
+    summary: { packages: rows.length, verified: rows.length - failed, withProvenance: count('verified'), noProvenance: count('no-provenance'), failed, skipped: skipped.length },
   };
-  return { packages: rows, skipped, summary };
 }
