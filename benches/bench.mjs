@@ -85,6 +85,9 @@ results.cold_ms['sigstore-wasm / node20'] = coldMs(NODE20, ['cold.mjs', 'sigstor
 results.size['sigstore-wasm (wasm + js)'] = gzDir(join(here, '../pkg'), (p) => !p.includes('node_modules') && !p.includes('/test/') && !p.includes('/wasm-scalar/') && !p.endsWith('/src/badge.js') && /\.(js|wasm)$/.test(p));
 results.size['sigstore-js (@sigstore/* dist js)'] = gzDir(join(here, 'node_modules/@sigstore'), (p) => /\/dist\/.*\.js$/.test(p));
 
+console.error('batch throughput ...');
+results.batch = run(NODE22, ['batch.mjs', '--json']);
+
 console.error('hashing ...');
 results.hash['node20'] = run(NODE20, ['hash.mjs']);
 results.hash['node22'] = run(NODE22, ['hash.mjs']);
@@ -118,6 +121,9 @@ lines.push('');
 for (const [rt, h] of Object.entries(results.hash)) {
   for (const [k, v] of Object.entries(h.mb_per_s)) lines.push(`hash 16 MiB ${rt.padEnd(9)} ${k.padEnd(40)} ${v.toFixed(0)} MB/s`);
 }
+lines.push('');
+lines.push(`batch: ${results.batch.mix}`);
+lines.push(...results.batch.rows);
 const table = lines.join('\n');
 console.log(table);
 results.table = table;

@@ -506,6 +506,58 @@ export function verifyNpmPackage(name: string, version: string, options?: Verify
 /** The sha512 inside an npm `integrity` string, as bytes. */
 export function integritySha512(integrity: string): Uint8Array;
 
+/** A registry package a lock file installs (`npmLockPackages`). */
+export interface NpmLockPackage {
+  name: string;
+  version: string;
+  /** The lock's `integrity` (`sha512-…`). */
+  integrity: string;
+}
+
+/** A lock entry not checked, and why (`link`, `workspace folder`, `not a registry version`, …). */
+export interface NpmLockSkipped {
+  path: string;
+  reason: string;
+}
+
+/**
+ * The registry packages of a package-lock.json (object or JSON text; lockfileVersion 1-3), as the
+ * CLI's `verify-npm-lock` reads them: sorted by name, then version, each once.
+ * @throws VerificationError `NPM_DOCUMENT_INVALID` for a malformed lock.
+ */
+export function npmLockPackages(lock: JsonInput): { packages: NpmLockPackage[]; skipped: NpmLockSkipped[] };
+
+export interface VerifyNpmLockOptions extends Omit<VerifyNpmPackageOptions, 'tarball'> {
+  /** Packages fetched and verified at a time (default 8). */
+  concurrency?: number;
+  /** Fail packages the registry has no attestations for (default: they pass on their registry signature). */
+  requireAttestations?: boolean;
+}
+
+/**
+ * One package of `verifyNpmLock`: `verified` (its provenance verified), `no-provenance` (passed
+ * without a provenance attestation: the registry signature alone) or `failed` (why, in `error`).
+ */
+export type NpmLockResult =
+  | { name: string; version: string; integrity: string; status: 'verified' | 'no-provenance'; verified: true; result: NpmVerificationResult }
+  | { name: string; version: string; integrity: string; status: 'failed'; verified: false; error: { code: string; step: string; message: string } };
+
+export interface NpmLockAudit {
+  /** In the CLI's order: by name, then version. */
+  packages: NpmLockResult[];
+  skipped: NpmLockSkipped[];
+  summary: { packages: number; verified: number; withProvenance: number; noProvenance: number; failed: number; skipped: number };
+}
+
+/**
+ * Fetch and verify every registry package of a lock file (its version document and attestations,
+ * as `verifyNpmPackage` does, against the lock's integrity) with one verifier. One package's
+ * failure is reported in its result, never thrown.
+ * @throws VerificationError `NPM_DOCUMENT_INVALID` (the lock), `INPUT_INVALID` (options),
+ * `NPM_FETCH_FAILED` (the registry keys, or an aborted `signal`), `TUF_*`.
+ */
+export function verifyNpmLock(lock: JsonInput, options?: VerifyNpmLockOptions): Promise<NpmLockAudit>;
+
 // ---- PyPI PEP 740 attestations (src/pypi.js) ----
 
 /** A PyPI Trusted Publisher, as a PEP 740 attestation bundle names it (snake_case fields). */

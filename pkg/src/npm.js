@@ -197,6 +197,28 @@ async function registryKeys(fetchFn, base, signal) {
   return text;
 }
 
+/** `GET REGISTRY/NAME/VERSION` and `GET REGISTRY/-/npm/v1/attestations/NAME@VERSION` (404: none). */
+async function versionDocuments(fetchFn, base, name, version, signal) {
+  const spec = escapedName(name);
+  const [packument, attestations] = await Promise.all([
+    get(fetchFn, `${base}/${spec}/${version}`, signal),
+    get(fetchFn, `${base}/-/npm/v1/attestations/${spec}@${version}`, signal, { optional: true }),
+  ]);
+  return { packument, attestations };
+}
+
+/**
+ * The trust of `verifyNpmPackage` and `verifyNpmLock` (see their `keys`, `trustedRoot` and `tuf`
+ * options): resolves to `{ trust (npmTrust's), keysText (undefined: the TUF target) }`.
+ */
+async function registryTrust(base, { keys, trustedRoot, tuf, fetchFn, signal }) {
+  const keysSource = keys == null ? (base === NPM_REGISTRY ? 'tuf' : 'registry') : keys === 'tuf' || keys === 'registry' ? keys : 'given';
+  const keysFromTuf = keysSource === 'tuf' && trustedRoot == null && tuf !== false;
+  const trust = await npmTrust(tuf, { fetchFn, signal, keysFromTuf, trustedRoot });
+  const keysText = keysSource === 'given' ? keysDocument(keys) : trust.keysFromTuf ? undefined : await registryKeys(fetchFn, base, signal);
+  return { trust, keysText };
+}
+
 /**
  * Fetch and verify a published package version:
  *   GET REGISTRY/NAME/VERSION                          (dist.integrity, dist.signatures, dist.tarball)
@@ -228,15 +250,10 @@ export async function verifyNpmPackage(name, version, options = {}) {
     rethrow(e);
   }
   const base = registryBase(registry);
-  const spec = `${escapedName(name)}`;
-  const keysSource = keys == null ? (base === NPM_REGISTRY ? 'tuf' : 'registry') : keys === 'tuf' || keys === 'registry' ? keys : 'given';
-  const keysFromTuf = keysSource === 'tuf' && trustedRoot == null && tuf !== false;
-  const [packument, attestations, trust] = await Promise.all([
-    get(fetchFn, `${base}/${spec}/${version}`, signal),
-    get(fetchFn, `${base}/-/npm/v1/attestations/${spec}@${version}`, signal, { optional: true }),
-    npmTrust(tuf, { fetchFn, signal, keysFromTuf, trustedRoot }),
+  const [{ packument, attestations }, { trust, keysText }] = await Promise.all([
+    versionDocuments(fetchFn, base, name, version, signal),
+    registryTrust(base, { keys, trustedRoot, tuf, fetchFn, signal }),
   ]);
-  const keysText = keysSource === 'given' ? keysDocument(keys) : trust.keysFromTuf ? undefined : await registryKeys(fetchFn, base, signal);
 
   let dist;
   try {
@@ -275,4 +292,150 @@ export function integritySha512(integrity) {
   } catch (e) {
     rethrow(e);
   }
+}
+
+// ---- lock-file audit ----
+
+// The CLI's bounds (crates/cli/src/npm_lock.rs).
+const MAX_LOCK_ENTRIES = 100_000;
+const MAX_LOCK_NESTING = 48;
+
+const lockInvalid = (m) => new VerificationError('NPM_DOCUMENT_INVALID', 'input', `package-lock.json: ${m}`);
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The registry packages of a package-lock.json (object or text), read as the CLI's
+ * `verify-npm-lock` reads them (crates/cli/src/npm_lock.rs): `{ packages: [{ name, version,
+ * integrity }] (by name, then version; each once), skipped: [{ path, reason }] }`.
+ */
+export function npmLockPackages(lock) {
+  let doc = lock;
+  if (typeof lock === 'string') {
+    try {
+      doc = JSON.parse(lock);
+    } catch (e) {
+      throw lockInvalid(`not JSON: ${e?.message ?? e}`);
+    }
+  }
+  if (!isObject(doc)) throw lockInvalid('must be a JSON object');
+  const packages = [];
+  const skipped = [];
+  const entry = (path, name, e) => {
+    if (packages.length + skipped.length >= MAX_LOCK_ENTRIES) throw lockInvalid(`more than ${MAX_LOCK_ENTRIES} entries`);
+    const s = (k) => (typeof e[k] === 'string' ? e[k] : undefined);
+    const n = s('name') ?? name;
+    const version = s('version');
+    const integrity = s('integrity');
+    const reason =
+      e.link === true ? 'link'
+      : e.inBundle === true || e.bundled === true ? 'bundled inside another package'
+      : n === undefined || version === undefined ? 'no name or version'
+      : !integrity?.includes('sha512-') ? 'no sha512 integrity (not from a registry)'
+      // Aliases (`npm:real@1.0.0`) and non-registry sources carry their spec in `version`.
+      : /[:/]/.test(version) ? 'not a registry version'
+      : null;
+    if (reason) skipped.push({ path, reason });
+    else packages.push({ name: n, version, integrity });
+  };
+  if (doc.packages !== undefined) {
+    // lockfileVersion 2/3, keyed by install path; '' is the project, others workspace folders.
+    if (!isObject(doc.packages)) throw lockInvalid('packages must be an object');
+    for (const [path, e] of Object.entries(doc.packages)) {
+      if (!isObject(e)) throw lockInvalid(`packages[${JSON.stringify(path)}] must be an object`);
+      const i = path.lastIndexOf('node_modules/');
+      const name = i < 0 ? '' : path.slice(i + 13);
+      if (name) entry(path, name, e);
+      else skipped.push({ path, reason: path ? 'workspace folder' : 'the project itself' });
+    }
+  } else if (isObject(doc.dependencies)) {
+    // lockfileVersion 1, nested by name.
+    const walk = (deps, prefix, depth) => {
+      if (depth > MAX_LOCK_NESTING) throw lockInvalid('dependencies nest too deeply');
+      for (const [name, e] of Object.entries(deps)) {
+        if (!isObject(e)) throw lockInvalid(`dependencies[${JSON.stringify(name)}] must be an object`);
+        const path = `${prefix}node_modules/${name}`;
+        entry(path, name, e);
+        if (isObject(e.dependencies)) walk(e.dependencies, `${path}/`, depth + 1);
+      }
+    };
+    walk(doc.dependencies, '', 0);
+  } else {
+    throw lockInvalid('has neither packages nor dependencies');
+  }
+  // Code-unit order, as Rust compares strings.
+  const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+  packages.sort((a, b) => cmp(a.name, b.name) || cmp(a.version, b.version));
+  const same = (a, b) => a.name === b.name && a.version === b.version && a.integrity === b.integrity;
+  return { packages: packages.filter((p, i) => !i || !same(p, packages[i - 1])), skipped };
+}
+
+/**
+ * Audit a lock file: each registry package (npmLockPackages) fetched as `verifyNpmPackage` fetches
+ * it (same options but `tarball`), `concurrency` at a time (default 8), and checked by one
+ * verifier against the lock's `integrity`. Without attestations (and none listed) a package
+ * passes on its registry signature unless `requireAttestations`. Resolves to `{ packages, skipped,
+ * summary }` (see index.d.ts, NpmLockAudit); one package's failure is its row, never a rejection.
+ */
+export async function verifyNpmLock(lock, options = {}) {
+  const { registry = NPM_REGISTRY, policy, trustedRoot, keys, signal, tuf, requireAttestations = false, concurrency = 8 } = options ?? {};
+  const fetchFn = options?.fetch ?? globalThis.fetch?.bind(globalThis);
+  const bad = (m) => new VerificationError('INPUT_INVALID', 'input', m);
+  if (typeof fetchFn !== 'function') throw bad('no fetch: pass options.fetch');
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw bad('concurrency must be a whole number of at least 1');
+  if (typeof requireAttestations !== 'boolean') throw bad('requireAttestations must be true or false');
+  const base = registryBase(registry);
+  const { packages, skipped } = npmLockPackages(lock);
+  const { trust, keysText } = await registryTrust(base, { keys, trustedRoot, tuf, fetchFn, signal });
+  // This audit's own verifiers, freed after it (a cached one could be freed by another call).
+  const verifier = trust.build(keysText, policy);
+  let sigOnly; // without attestations only the registry signature is required
+  const aborted = () => {
+    if (signal?.aborted) throw new VerificationError('NPM_FETCH_FAILED', 'input', `aborted: ${signal.reason?.message ?? signal.reason}`);
+  };
+  const check = async ({ name, version, integrity }) => {
+    try {
+      checkNpmCoordinates(name, version);
+    } catch (e) {
+      rethrow(e);
+    }
+    const { packument, attestations } = await versionDocuments(fetchFn, base, name, version, signal);
+    if (attestations === undefined && requireAttestations) {
+      throw new VerificationError('NPM_ATTESTATION_MISSING', 'policy', `${name}@${version}: the registry has no attestations (requireAttestations)`);
+    }
+    const v = attestations !== undefined ? verifier : (sigOnly ??= trust.build(keysText, { ...(isObject(policy) ? policy : {}), requireProvenance: false, requirePublish: false }));
+    return v.verify({ name, version, integrity, attestations, packument });
+  };
+  const rows = [];
+  let next = 0;
+  let stopped = false;
+  const worker = async () => {
+    for (let i = next++; i < packages.length && !stopped; i = next++) {
+      aborted();
+      const { name, version, integrity } = packages[i];
+      try {
+        const result = await check(packages[i]);
+        result.registry = base;
+        result.tarball = null;
+        rows[i] = { name, version, integrity, status: result.provenance ? 'verified' : 'no-provenance', verified: true, result };
+      } catch (e) {
+        aborted();
+        if (!(e instanceof VerificationError)) throw e;
+        rows[i] = { name, version, integrity, status: 'failed', verified: false, error: { code: e.code, step: e.step, message: e.message } };
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, packages.length) }, worker));
+  } finally {
+    stopped = true;
+    verifier.free();
+    sigOnly?.free();
+  }
+  const count = (status) => rows.filter((r) => r.status === status).length;
+  const failed = count('failed');
+  return {
+    packages: rows,
+    skipped,
+    summary: { packages: rows.length, verified: rows.length - failed, withProvenance: count('verified'), noProvenance: count('no-provenance'), failed, skipped: skipped.length },
+  };
 }

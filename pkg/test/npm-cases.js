@@ -180,6 +180,115 @@ export function npmTests(api, base) {
     await rejects(verifyNpmPackage(q.name, q.version, { registry: registry(), keys: 'tuf' }), 'NPM_KEY_UNKNOWN');
   });
 
+  // verifyNpmLock: the lock of tests/data/npm (five attested packages, a link, a workspace
+  // folder), served by the stand-in under /repo/, with faults of its own per package.
+  const lockText = async () => (await fetch(`${base}/repo/tests/data/npm/package-lock.json`)).text();
+  const SIGSTORE_INTEGRITY = 'sha512-e+qfbn/zf1+rCza/BhIA//Awmf0v1pa5HQS8Xk8iXrn9bgytytVLqYD0P7NSqZ6IELTgq+tcDvLPkQjNHyWLNg==';
+  // The registry has no attestations for tuf-js (its version document still lists them) nor
+  // for @playwright/cli (whose version document then lists none).
+  const doctoredFetch = () =>
+    countingFetch(async (url, init) => {
+      const u = String(url);
+      if (u.endsWith('/-/npm/v1/attestations/tuf-js@1.0.0') || u.endsWith('/-/npm/v1/attestations/@playwright%2fcli@0.1.1')) {
+        return new Response('{"error":"Not found"}', { status: 404, headers: { 'content-type': 'application/json' } });
+      }
+      const res = await fetch(url, init);
+      if (!u.endsWith('/@playwright%2fcli/0.1.1')) return res;
+      const doc = await res.json();
+      delete doc.dist.attestations;
+      return new Response(JSON.stringify(doc), { status: 200, headers: { 'content-type': 'application/json' } });
+    });
+  const faultyLock = async () => {
+    const lock = JSON.parse(await lockText());
+    lock.packages['node_modules/gundam-visor'].integrity = SIGSTORE_INTEGRITY; // another tarball's
+    lock.packages['node_modules/left-pad'] = { version: '1.3.0', integrity: SIGSTORE_INTEGRITY }; // not in the registry
+    return lock;
+  };
+  const verifyNpmLock = async (lock, options = {}) => api.verifyNpmLock(lock, { tuf: await localTuf(), registry: registry(), ...options });
+
+  t('verifyNpmLock: the lock of tests/data/npm verifies, package by package, in lock order', async () => {
+    const r = await verifyNpmLock(await lockText());
+    const names = r.packages.map((p) => `${p.name}@${p.version}`);
+    const want = ['@playwright/cli@0.1.1', '@trishankatdatadog/supreme-goggles@1.0.5', 'gundam-visor@1.0.1', 'sigstore@1.0.0', 'tuf-js@1.0.0'];
+    check(JSON.stringify(names) === JSON.stringify(want), `order ${names}`);
+    for (const p of r.packages) {
+      check(p.status === 'verified' && p.verified === true && !p.error, `${p.name}: ${JSON.stringify(p.error)}`);
+      check(p.result.name === p.name && p.result.provenance.sourceRepository.startsWith('https://github.com/'), p.name);
+      check(p.result.registrySignatures.length === 1 && p.result.registry === registry(), `${p.name}: registry signature`);
+    }
+    check(JSON.stringify(r.summary) === JSON.stringify({ packages: 5, verified: 5, withProvenance: 5, noProvenance: 0, failed: 0, skipped: 3 }), JSON.stringify(r.summary));
+    check(JSON.stringify(r.skipped.map((s) => s.reason).sort()) === JSON.stringify(['link', 'the project itself', 'workspace folder']), JSON.stringify(r.skipped));
+  });
+
+  t('verifyNpmLock: failures are reported per package (ARTIFACT_MISMATCH, NPM_FETCH_FAILED, NPM_ATTESTATION_MISSING), never thrown', async () => {
+    const f = doctoredFetch();
+    const r = await verifyNpmLock(await faultyLock(), { fetch: f });
+    const by = Object.fromEntries(r.packages.map((p) => [p.name, p]));
+    const failed = (name, code) => check(by[name].status === 'failed' && by[name].verified === false && by[name].error.code === code && typeof by[name].error.message === 'string', `${name}: ${JSON.stringify(by[name].error ?? by[name].status)}`);
+    failed('gundam-visor', 'ARTIFACT_MISMATCH');
+    failed('left-pad', 'NPM_FETCH_FAILED');
+    failed('tuf-js', 'NPM_ATTESTATION_MISSING');
+    // No attestations and none listed: passes on the registry signature alone.
+    const pw = by['@playwright/cli'];
+    check(pw.status === 'no-provenance' && pw.verified === true && pw.result.provenance === null && pw.result.registrySignatures.length === 1, JSON.stringify(pw));
+    check(by.sigstore.status === 'verified' && by['@trishankatdatadog/supreme-goggles'].status === 'verified', 'the others verify');
+    check(JSON.stringify(r.summary) === JSON.stringify({ packages: 6, verified: 3, withProvenance: 2, noProvenance: 1, failed: 3, skipped: 3 }), JSON.stringify(r.summary));
+    // Each package's two documents once, the registry keys at most once (one verifier).
+    check(f.urls.filter((u) => u.includes('/-/npm/v1/attestations/')).length === 6, `urls: ${f.urls}`);
+    check(f.urls.filter((u) => u.endsWith('/-/npm/v1/keys')).length <= 1, `urls: ${f.urls}`);
+    // requireAttestations: the package without attestations fails too.
+    const strict = await verifyNpmLock(await faultyLock(), { fetch: doctoredFetch(), requireAttestations: true });
+    const spw = strict.packages.find((p) => p.name === '@playwright/cli');
+    check(spw.status === 'failed' && spw.error.code === 'NPM_ATTESTATION_MISSING', JSON.stringify(spw));
+    // A policy for one repository: the others fail IDENTITY_MISMATCH, that one verifies.
+    const pinned = await verifyNpmLock(await lockText(), { policy: { repository: 'sigstore/sigstore-js' } });
+    for (const p of pinned.packages) check(p.name === 'sigstore' ? p.status === 'verified' : p.error?.code === 'IDENTITY_MISMATCH', `${p.name}: ${p.status} ${p.error?.code}`);
+  });
+
+  t('verifyNpmLock: the same results whatever the concurrency, for the lock as text or object; at most `concurrency` packages in flight', async () => {
+    const strip = (r) => JSON.stringify(r);
+    const lock = await faultyLock();
+    let inFlight = 0;
+    let most = 0;
+    const gauge = async (url, init) => {
+      const versionDoc = !String(url).includes('/-/npm/v1/');
+      if (versionDoc) most = Math.max(most, ++inFlight);
+      try {
+        return await doctoredFetch()(url, init);
+      } finally {
+        if (versionDoc) inFlight--;
+      }
+    };
+    const one = await verifyNpmLock(lock, { fetch: doctoredFetch(), concurrency: 1 });
+    const two = await verifyNpmLock(JSON.stringify(lock), { fetch: gauge, concurrency: 2 });
+    const many = await verifyNpmLock(lock, { fetch: doctoredFetch(), concurrency: 64 });
+    check(strip(one) === strip(two) && strip(one) === strip(many), 'results differ with concurrency');
+    check(most >= 1 && most <= 2, `${most} packages in flight with concurrency 2`);
+    // lockfileVersion 1 (nested dependencies) lists the same packages.
+    const v1 = { lockfileVersion: 1, dependencies: { sigstore: { version: '1.0.0', integrity: SIGSTORE_INTEGRITY, dependencies: { 'tuf-js': { version: '1.0.0', integrity: lock.packages['node_modules/sigstore/node_modules/tuf-js'].integrity } } } } };
+    const r1 = await verifyNpmLock(v1);
+    check(r1.packages.map((p) => p.status).join() === 'verified,verified', JSON.stringify(r1.summary));
+  });
+
+  t('verifyNpmLock: an unusable lock fails NPM_DOCUMENT_INVALID, bad options INPUT_INVALID, an aborted signal NPM_FETCH_FAILED', async () => {
+    for (const bad of ['{', '[]', '{}', '{"packages":[]}', '{"packages":{"node_modules/a":1}}', 42]) {
+      await rejects(verifyNpmLock(bad), 'NPM_DOCUMENT_INVALID');
+    }
+    const lock = await lockText();
+    for (const concurrency of [0, -1, 1.5, '8']) await rejects(verifyNpmLock(lock, { concurrency }), 'INPUT_INVALID');
+    await rejects(verifyNpmLock(lock, { requireAttestations: 'yes' }), 'INPUT_INVALID');
+    await rejects(verifyNpmLock(lock, { registry: 'file:///etc' }), 'INPUT_INVALID');
+    await rejects(verifyNpmLock(lock, { policy: { repo: 'x/y' } }), 'INPUT_INVALID');
+    // The trust cannot be set up: the whole audit fails, as the CLI's does.
+    await rejects(verifyNpmLock(lock, { registry: registry('down'), keys: 'registry' }), 'NPM_FETCH_FAILED');
+    const ctl = new AbortController();
+    ctl.abort(new Error('stop'));
+    await rejects(verifyNpmLock(lock, { signal: ctl.signal, tuf: false, keys: await (await fetch(`${registry()}/-/npm/v1/keys`)).text() }), 'NPM_FETCH_FAILED');
+    // An empty lock: nothing to check, nothing fails.
+    const empty = await verifyNpmLock({ lockfileVersion: 3, packages: { '': { name: 'x', version: '1.0.0' } } });
+    check(empty.packages.length === 0 && empty.summary.skipped === 1 && empty.summary.failed === 0, JSON.stringify(empty));
+  });
+
   return tests;
 }
 

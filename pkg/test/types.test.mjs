@@ -158,6 +158,19 @@ describe('index.d.ts matches the npm verification result (NpmVerificationResult)
       await registry.close();
     }
   });
+
+  test('verifyNpmLock results fit NpmLockAudit (verified and failed packages, skipped entries)', async () => {
+    const registry = await startRegistry();
+    try {
+      const lock = JSON.parse(readFileSync(join(npmData, 'package-lock.json'), 'utf8'));
+      lock.packages['node_modules/left-pad'] = { version: '1.3.0', integrity: lock.packages['node_modules/sigstore'].integrity };
+      const r = serialised(await api.verifyNpmLock(lock, { registry: `${registry.url}/r/ok`, tuf: false }));
+      assert.deepEqual(r.summary, { packages: 6, verified: 5, withProvenance: 5, noProvenance: 0, failed: 1, skipped: 3 });
+      assert.deepEqual(check(decls, r, 'NpmLockAudit'), [], JSON.stringify(r, null, 1));
+    } finally {
+      await registry.close();
+    }
+  });
 });
 
 describe('index.d.ts matches the GitHub attestation batch (AttestationBatch)', () => {

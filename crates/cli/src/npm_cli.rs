@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::trust_cli::{TrustFail, TrustFlags};
 use serde_json::{json, Value};
@@ -35,7 +36,7 @@ npm packages (offline; fetch the documents first):
   (--integrity sha512-BASE64 | --tarball FILE) [--packument FILE]
   [IDENTITY] [TRUST] [--json]
   sigstore-verify verify-npm-lock package-lock.json --docs DIR
-  [--require-attestations] [IDENTITY] [TRUST] [--json]
+  [--require-attestations] [--jobs N] [IDENTITY] [TRUST] [--json]
 
 verify-npm checks a package version's attestations as `npm audit signatures` does:
   * SLSA provenance (https://slsa.dev/provenance/v1 or v0.2): a Sigstore bundle signed with a
@@ -80,6 +81,9 @@ that file exists), or, without attestations, when its packument's registry signa
 and it lists no attestations. --require-attestations fails packages without attestations.
 Links, workspaces, bundled and non-registry (git, file) dependencies are skipped. One line per
 package, then a summary; exit 1 if any package fails.
+  --jobs N                 verify N packages at a time (default: the number of CPUs); the
+                       trusted root and keys are loaded once and shared, and the lines are
+                       printed in lock order whatever N (--jobs 1: one after another)
 
 Exit status: 0 verified, 1 not verified (`error: CODE: ...`), 2 usage error.
 ";
@@ -275,13 +279,87 @@ fn doc_text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Error> {
     text(bytes, what, npm::Code::DocumentInvalid)
 }
 
+/// One locked package: its verification (or why it failed), or a usage error (a document that
+/// exists but cannot be read).
+type Outcome = Result<Result<NpmVerification, Error>, String>;
+
+/// `--jobs` by default: the cores this process may use.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+// The verifiers are shared by reference between the worker threads (one trust load, one set of
+// fixed-base tables): they must be Sync. They are: plain data, the tables behind `Arc`, no
+// interior mutability (the per-verification digest cache, `Hashed`, lives on the stack).
+const _: fn() = || {
+    fn shared<T: Sync>() {}
+    shared::<NpmVerifier>();
+};
+
+/// Worker threads' stack: the main thread's usual 8 MiB (the default for spawned threads is 2).
+const WORKER_STACK: usize = 8 << 20;
+
+/// Check every package, `jobs` at a time: the calling thread and `jobs - 1` scoped workers take
+/// the next index from a shared counter. The outcomes come back in lock order. After a usage
+/// error no further package is started; every package before it finishes, so the outcomes up to
+/// the first usage error are those checking them one by one gives (the caller stops there).
+fn check_all(packages: &[lock::LockedPackage], jobs: usize, check: &(dyn Fn(&lock::LockedPackage) -> Outcome + Sync)) -> Vec<Outcome> {
+    let jobs = jobs.min(packages.len());
+    if jobs <= 1 {
+        let mut outcomes = Vec::with_capacity(packages.len());
+        for p in packages {
+            let o = check(p);
+            let stop = o.is_err();
+            outcomes.push(o);
+            if stop {
+                break;
+            }
+        }
+        return outcomes;
+    }
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let work = || {
+        let mut done = Vec::new();
+        while !stop.load(Ordering::Relaxed) {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(p) = packages.get(i) else { break };
+            let o = check(p);
+            if o.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            done.push((i, o));
+        }
+        done
+    };
+    let mut slots: Vec<Option<Outcome>> = std::iter::repeat_with(|| None).take(packages.len()).collect();
+    std::thread::scope(|s| {
+        // A worker that cannot be spawned is one fewer: the calling thread always works.
+        let workers: Vec<_> = (1..jobs).filter_map(|_| std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(s, work).ok()).collect();
+        let mut all = work();
+        for w in workers {
+            match w.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        for (i, o) in all {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(o);
+            }
+        }
+    });
+    // Every index below the first usage error was taken before it, hence finished.
+    slots.into_iter().map_while(|o| o).collect()
+}
+
 pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
     if args.iter().any(|a| a == "-h" || a == "--help") {
         out(HELP);
         return ExitCode::SUCCESS;
     }
     let mut common = Common::default();
-    let (mut lockfile, mut docs, mut require_attestations) = (None, None, false);
+    let (mut lockfile, mut docs, mut require_attestations, mut jobs) = (None, None, false, None);
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         let (flag, inline) = flag_value(&a);
@@ -298,6 +376,11 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
                 "--require-attestations" => {
                     require_attestations = true;
                     Ok(())
+                }
+                "--jobs" => {
+                    let v = value(&flag)?;
+                    let n = v.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| format!("--jobs {v}: expected a number of at least 1"))?;
+                    set(&mut jobs, n, "--jobs")
                 }
                 f if f.starts_with('-') && f.len() > 1 => Err(format!("unknown flag {f}")),
                 _ => set(&mut lockfile, a.clone(), "package-lock.json"),
@@ -342,30 +425,35 @@ pub fn verify_npm_lock(args: Vec<String>) -> ExitCode {
         Err(TrustFail::Report(e)) => return fail(&e, common.json),
         Err(TrustFail::Usage(m)) => return usage(&m),
     };
-    // Without an attestations document, only the registry signature is required.
+    // Without an attestations document, only the registry signature is required. (A clone: the
+    // trusted keys' fixed-base tables are behind an Arc, shared with `full`.)
     let mut sig_only = full.clone();
     sig_only.options.require_provenance = false;
     sig_only.options.require_publish = false;
 
+    let check = |p: &lock::LockedPackage| -> Outcome {
+        let att = optional(&doc_path(&docs, &p.name, &p.version, "attestations"))?;
+        let pack = optional(&doc_path(&docs, &p.name, &p.version, "packument"))?;
+        let verify = || -> Result<NpmVerification, Error> {
+            let pkg = Package::new(&p.name, &p.version, &p.integrity)?;
+            if att.is_none() && require_attestations {
+                return Err(Error::new(npm::Code::AttestationMissing, "no attestations document (--require-attestations)"));
+            }
+            let v = if att.is_some() { &full } else { &sig_only };
+            let attestations = att.as_deref().map(|b| doc_text(b, "the attestations document")).transpose()?;
+            let packument = pack.as_deref().map(|b| doc_text(b, "the packument")).transpose()?;
+            v.verify(&pkg, Documents { attestations, packument })
+        };
+        Ok(verify())
+    };
+    let outcomes = check_all(&locked.packages, jobs.unwrap_or_else(default_jobs), &check);
+
     let (mut ok, mut attested, mut failed) = (0usize, 0usize, 0usize);
     let mut rows = Vec::new();
-    for p in &locked.packages {
+    // In lock order, as if checked one after another: the first unreadable document is a usage
+    // error after the lines of the packages before it.
+    for (p, outcome) in locked.packages.iter().zip(outcomes) {
         let id = format!("{}@{}", p.name, p.version);
-        let outcome = (|| -> Result<Result<NpmVerification, Error>, String> {
-            let att = optional(&doc_path(&docs, &p.name, &p.version, "attestations"))?;
-            let pack = optional(&doc_path(&docs, &p.name, &p.version, "packument"))?;
-            let verify = || -> Result<NpmVerification, Error> {
-                let pkg = Package::new(&p.name, &p.version, &p.integrity)?;
-                if att.is_none() && require_attestations {
-                    return Err(Error::new(npm::Code::AttestationMissing, "no attestations document (--require-attestations)"));
-                }
-                let v = if att.is_some() { &full } else { &sig_only };
-                let attestations = att.as_deref().map(|b| doc_text(b, "the attestations document")).transpose()?;
-                let packument = pack.as_deref().map(|b| doc_text(b, "the packument")).transpose()?;
-                v.verify(&pkg, Documents { attestations, packument })
-            };
-            Ok(verify())
-        })();
         let outcome = match outcome {
             Ok(o) => o,
             Err(m) => return usage(&m),

@@ -145,3 +145,53 @@ fn cli_verify_npm_lock() {
     assert_eq!(cli(&["verify-npm-lock", tmp.join("bad-lock.json").to_str().unwrap(), "--docs", "."]).0, 1);
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+/// `--jobs N` verifies N packages at a time; what it prints (text and JSON) and its exit status
+/// are those of `--jobs 1`, in lock order, whatever N.
+#[test]
+fn cli_verify_npm_lock_jobs() {
+    let tmp = std::env::temp_dir().join(format!("npm-lock-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    for e in std::fs::read_dir(dir()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, tmp.join(p.file_name().unwrap())).unwrap();
+    }
+    // The five attested packages, two with registry signatures only (no attestations), one
+    // with a tampered integrity and two without any document: nine packages, pass and fail mixed.
+    let mut lock = json_of("package-lock.json");
+    let packs = lock["packages"].as_object_mut().unwrap();
+    for (name, file) in [("kms-demo", "kms-demo@1.0.0.packument.json"), ("@npmcli/arborist", "@npmcli%2farborist@1.0.14.packument.json")] {
+        let doc = json_of(file);
+        packs.insert(format!("node_modules/{name}"), json!({ "version": doc["version"], "integrity": doc["dist"]["integrity"] }));
+    }
+    packs["node_modules/gundam-visor"]["integrity"] = json!(SIGSTORE_INTEGRITY);
+    packs.insert("node_modules/left-pad".into(), json!({ "version": "1.3.0", "integrity": SIGSTORE_INTEGRITY }));
+    packs.insert("node_modules/a/node_modules/zzz".into(), json!({ "version": "0.0.1", "integrity": SIGSTORE_INTEGRITY }));
+    let lockfile = tmp.join("package-lock.json");
+    std::fs::write(&lockfile, lock.to_string()).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["verify-npm-lock", lockfile.to_str().unwrap(), "--docs", tmp.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        cli(&args)
+    };
+    let one = run(&["--jobs", "1"]);
+    assert_eq!(one.0, 1, "{}{}", one.1, one.2);
+    assert!(one.1.contains("FAIL  gundam-visor@1.0.1  ARTIFACT_MISMATCH: "), "{}", one.1);
+    assert!(one.1.contains("FAIL  zzz@0.0.1  NPM_ATTESTATION_MISSING: "), "{}", one.1);
+    assert!(one.1.contains("\n9 packages: "), "{}", one.1);
+    assert_eq!(run(&["--jobs", "4"]), one);
+    assert_eq!(run(&["--jobs=3"]), one);
+    assert_eq!(run(&[]), one);
+    let json_one = run(&["--jobs", "1", "--json"]);
+    assert_eq!(json_one.0, 1);
+    assert_eq!(run(&["--jobs", "4", "--json"]), json_one);
+    // An unreadable document (here a directory) is a usage error after the lines before it.
+    std::fs::create_dir_all(tmp.join("left-pad@1.3.0.attestations.json")).unwrap();
+    let one = run(&["--jobs", "1"]);
+    assert_eq!(one.0, 2, "{}{}", one.1, one.2);
+    assert_eq!(run(&["--jobs", "4"]), one);
+    for bad in [&["--jobs", "0"][..], &["--jobs", "x"], &["--jobs", "1", "--jobs", "2"], &["--jobs"]] {
+        assert_eq!(run(bad).0, 2, "{bad:?}");
+    }
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
