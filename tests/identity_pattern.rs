@@ -154,6 +154,15 @@ const ATOMS: &[&str] = &[
     "1",
     "()",
     "(?:)",
+    "(?m:^)",
+    "(?m:$)",
+    "(?mR:^)",
+    "(?mR:$)",
+    "(?R:.)",
+    "(?s:.)",
+    "(?i:[a-b])",
+    "\\r?\\n?",
+    "[\\r\\n]",
 ];
 
 const REPEATS: &[&str] = &["*", "+", "?", "*?", "+?", "??", "{2}", "{0,2}", "{1,}", "{2,3}?", "{0}", "{ 1 , 2 }", "{1}", "**", "{0,1}{2}"];
@@ -201,7 +210,7 @@ fn soup(r: &mut Rng) -> String {
     (0..n).map(|_| SOUP[r.below(SOUP.len())]).collect()
 }
 
-const VALUE_BYTES: &[&str] = &["a", "a", "a", "a", "b", "b", "b", "A", "B", "-", "\n", "\r", " ", "é", "_", "1", "#", "."];
+const VALUE_BYTES: &[&str] = &["a", "a", "a", "a", "b", "b", "b", "A", "B", "-", "\n", "\r", "\r\n", " ", "é", "_", "1", "#", "."];
 
 fn values(r: &mut Rng, n: usize) -> Vec<Vec<u8>> {
     let mut out = vec![Vec::new()];
@@ -374,4 +383,245 @@ fn identity_pattern_anchoring_by_parse() {
     let p = "(?x)refs/heads/main # the default branch";
     assert!(old_wrapper(p).is_none() && reference(p).is_some());
     assert!(Regex::new(p).unwrap().is_match(b"refs/heads/main"));
+}
+
+/// Every assertion at every position of every short value over word, space and line bytes.
+#[test]
+fn identity_pattern_looks_everywhere() {
+    let looks = [
+        "^",
+        "$",
+        "(?m:^)",
+        "(?m:$)",
+        "(?mR:^)",
+        "(?mR:$)",
+        "\\A",
+        "\\z",
+        "\\b",
+        "\\B",
+        "\\<",
+        "\\>",
+        "\\b{start}",
+        "\\b{end}",
+        "\\b{start-half}",
+        "\\b{end-half}",
+    ];
+    let alphabet = [b'a', b'_', b' ', b'\r', b'\n'];
+    let mut values = vec![Vec::new()];
+    for len in 1..=4 {
+        let mut v = vec![0usize; len];
+        loop {
+            values.push(v.iter().map(|&i| alphabet[i]).collect::<Vec<u8>>());
+            let Some(i) = v.iter().rposition(|&i| i + 1 < alphabet.len()) else { break };
+            v[i] += 1;
+            v[i + 1..].iter_mut().for_each(|x| *x = 0);
+        }
+    }
+    let mut stats = Stats::default();
+    for look in looks {
+        for k in 0..=4 {
+            compare(&format!("(?s:.{{{k}}}){look}(?s:.*)"), &values, &mut stats);
+        }
+    }
+    assert_eq!(stats.accepted, looks.len() * 5);
+    assert!(stats.matched > 1000);
+}
+
+/// Corners of the grammar where a hand-written parser is most likely to part from regex-syntax.
+#[test]
+fn identity_pattern_grammar_corners() {
+    let corners = [
+        "(?x)[a -]",
+        "(?x)[a - b]",
+        "(?x)[a #c\n-]",
+        "(?x)[a-# c\n b]",
+        "(?x)[ ^a]",
+        "(?x)[^ ]a]",
+        "(?x)[ ]]",
+        "(?x)a{ 2 }",
+        "(?x)a{2 , 3 }?",
+        "(?x)a* ?",
+        "(?x)\\x 4 1",
+        "(?x)\\x{ 4 1 }",
+        "(?x)( ?:a)",
+        "(?x)(? :a)",
+        "(?x)(?P <a>b)",
+        "(?x)\\b{ start }",
+        "(?x)a#c\nb",
+        "(?x)\\ ",
+        "(?x)\\#",
+        "(?x)[#]",
+        "(?x)[ # ]",
+        "(?x)#only",
+        "(?x:a b)c d",
+        "(?x)(?-x)a b",
+        "((?x)a b)c d",
+        "(?x)a b|c d",
+        "a(?x)|b c",
+        "a{2 }",
+        "a{ 2}",
+        "a{\u{3000}2}",
+        "a{2,\u{85}3}",
+        "a{,}",
+        "a{,3}",
+        "a{2,}?",
+        "a{0002}",
+        "a{2}{3}",
+        "a{2}*",
+        "[[:alpha:]-z]",
+        "[a-[:alpha:]]",
+        "[\\d-]",
+        "[-\\d]",
+        "[\\d-z]",
+        "[a&&]",
+        "[&&a]",
+        "[a--]",
+        "[--]",
+        "[---]",
+        "[^-]",
+        "[]-]",
+        "[]]]",
+        "[\\]]",
+        "[[]]",
+        "[a[]]",
+        "[[:alpha:]",
+        "[[:foo:]]",
+        "[[=a=]]",
+        "[[.a.]]",
+        "[:alpha:]",
+        "[[:alpha:][:digit:]--[a-f]]",
+        "[a-z&&b-y&&c-x]",
+        "[a&&&b]",
+        "[a~~~b]",
+        "[a---b]",
+        "(?i)[[:lower:]&&A]",
+        "(?i)[a&&A]",
+        "(?i)[^[:lower:]]",
+        "(?i)[[:^lower:]]",
+        "(?i)[a--A]",
+        "(?i)[k]",
+        "(?i)\\x4B",
+        "(?i)\\x{4b}",
+        "\\x{0000000041}",
+        "\\u{41}",
+        "\\U{41}",
+        "\\U00000041",
+        "\\x{D800}",
+        "\\x{10FFFF}",
+        "\\xFF",
+        "[\\xFF]",
+        "[\\x{FF}]",
+        "[\\x00-\\xFF]",
+        "[^\\x00-\\xFF]",
+        "[\\x80-\\xBF]+",
+        "\\b{start-half}",
+        "\\b{end }",
+        "\\b{}",
+        "\\b{-}",
+        "\\b{5}",
+        "\\b{ 5}",
+        "\\b{start}{2}",
+        "(?P<a.b[c]>x)",
+        "(?P<_>x)",
+        "(?P<_1>x)",
+        "(?P<1a>x)",
+        "(?P<a>x)|(?P<a>y)",
+        "(?<a>x)(?P<a>y)",
+        "(?P<a-b>x)",
+        "(?P=a)",
+        "(?i-)",
+        "(?-i)",
+        "(?i-i)",
+        "(?iU)",
+        "(?Ru)",
+        "(?-u)",
+        "(?-u:\\w)",
+        "(?s-s:.)",
+        "(?i)(?-i)a",
+        "(?i:a(?-i)b)c",
+        "(?:(?i)a|b)B",
+        "((?i))*",
+        "(?i)*",
+        "(?i)+a",
+        "()+",
+        "(|)",
+        "(||)*",
+        "^*",
+        "$+",
+        "\\b*",
+        "(?:^)*a",
+        "a|*",
+        "a(*)",
+        "a(|*)",
+        "\\",
+        "a\\",
+        "[\\",
+        "\\Q",
+        "\\E",
+        "\\G",
+        "\\K",
+        "\\c",
+        "\\o",
+        "\\é",
+        "\\\u{7f}",
+        "\\\t",
+        "\\\n",
+        "\\<",
+        "\\>",
+        "\\<a\\>",
+        "\\~",
+        "\\&",
+        "\\`",
+        "\\\"",
+        "\\'",
+        "\\@",
+        "]",
+        "}",
+        "a]",
+        "a}",
+        "{",
+        "a{",
+        "a{}",
+        "a{a}",
+        "a{1",
+        "a{1,",
+        "a{1,2",
+        "x{2}{",
+        ")",
+        "())",
+        "(()",
+        "(?",
+        "(?:",
+        "(?P",
+        "(?P<",
+        "(?P<a",
+        "(?P<a>",
+        "(?<",
+        "(?<=",
+        "(?#c)",
+        "(?'a'b)",
+        "é{2}",
+        "(?i)é",
+        "[é-f]",
+        "[a-é]",
+        "\\xé",
+        "a**",
+        "a*+",
+        "a?*",
+        "a+?+",
+        "a{1}?",
+        "a{1}??",
+        "a???",
+    ];
+    let values: Vec<Vec<u8>> =
+        ["", "a", "A", "b", "ab", "aa", "aaa", " ", "#", "-", "]", "k", "K", "\u{212a}", "é", "\u{FF}", "\n", "x", "ab", "a b", "\u{3000}"]
+            .iter()
+            .map(|v| v.as_bytes().to_vec())
+            .chain([vec![0xFF], vec![0x80, 0xBF]])
+            .collect();
+    let mut stats = Stats::default();
+    for p in corners {
+        compare(p, &values, &mut stats);
+    }
+    println!("corners: {} patterns, {} accepted, {} matches", stats.patterns, stats.accepted, stats.matched);
 }
