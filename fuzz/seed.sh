@@ -108,7 +108,28 @@ for i, b in enumerate(bundles):
 put("attest_documents", "octo-org/private-app")
 put("attest_documents", "sha256:" + "ab" * 32)
 
-for t in ["bundle_verify", "trusted_root", "certificate_der", "rfc3161_token", "checkpoint", "tuf_metadata", "npm_documents", "pypi_documents", "attest_documents"]:
+# Identity patterns: PATTERN NUL VALUE, from the patterns this workspace builds and the SANs and
+# issuers of the conformance cases.
+patterns = [
+    r"https://github\.com/[^/]+/[^/]+/\.github/workflows/[^@]+@.+",
+    r"https://gitlab\.com/[^@]+//[^@]+@.+",
+    r"(?s:.*)(?:refs/heads/main$)(?s:.*)",
+    r"(?i)^https://token\.actions\.githubusercontent\.com$",
+    r"(?x) [a-z0-9._%+-]+ @ [[:alnum:].-]+ \.(?:com|dev)  # email",
+    r"[a-z&&[^aeiou]]{2,5}|\b{start}\w+\b{end}|(?m:^.$)",
+    r".+",
+]
+try:
+    cases = json.load(open(f"{data}/conformance/cases.json"))
+except Exception:
+    cases = []
+values = sorted({c.get(k) for c in cases for k in ("identity", "issuer") if isinstance(c.get(k), str)})
+for p in patterns:
+    put("identity_pattern", p)
+    for v in values or ["https://token.actions.githubusercontent.com"]:
+        put("identity_pattern", p + "\0" + v)
+
+for t in ["bundle_verify", "trusted_root", "certificate_der", "rfc3161_token", "checkpoint", "tuf_metadata", "npm_documents", "pypi_documents", "attest_documents", "identity_pattern"]:
     n = len(os.listdir(os.path.join("corpus", t))) if os.path.isdir(os.path.join("corpus", t)) else 0
     print(f"seed: {t}: {counts.get(t, 0)} seeds offered, {n} files in corpus/{t}")
 PY

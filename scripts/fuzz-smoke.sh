@@ -21,7 +21,7 @@ seconds=${FUZZ_SECONDS:-30}
 rss_mb=${FUZZ_RSS_MB:-256}
 timeout_s=${FUZZ_TIMEOUT:-10}
 jobs=${FUZZ_JOBS:-2}
-targets=${FUZZ_TARGETS:-"bundle_verify trusted_root certificate_der rfc3161_token checkpoint tuf_metadata npm_documents pypi_documents attest_documents"}
+targets=${FUZZ_TARGETS:-"bundle_verify trusted_root certificate_der rfc3161_token checkpoint tuf_metadata npm_documents pypi_documents attest_documents identity_pattern"}
 export RUSTC_BOOTSTRAP=1
 
 if ! command -v c++ >/dev/null 2>&1 && ! command -v clang++ >/dev/null 2>&1; then
@@ -46,7 +46,7 @@ trap 'rm -rf "$logs"' EXIT
 
 run_one() { # target: runs it, writes $logs/<target>.{log,rc,took}
   local t=$1 dict=() start rc=0
-  case $t in certificate_der | rfc3161_token) ;; *) dict=(-dict=fuzz/json.dict) ;; esac
+  case $t in certificate_der | rfc3161_token) ;; identity_pattern) dict=(-dict=fuzz/pattern.dict) ;; *) dict=(-dict=fuzz/json.dict) ;; esac
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
   start=$(date +%s)
   "$bin/$t" -artifact_prefix="fuzz/artifacts/$t/" -max_total_time="$seconds" -rss_limit_mb="$rss_mb" \

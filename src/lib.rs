@@ -5,8 +5,8 @@
 //! `#![no_std]` + `alloc`, no unsafe code, no clock and no I/O: time, trusted material and policy
 //! are arguments. Models (`bundle`, `trust_root`, `artifact`, `identity`, `result`), the checks
 //! (`x509`, `sct`, `tlog`, `timestamp`, `dsse`), the orchestrator (`verify`) and the one interface
-//! to signature algorithms (`crypto`). It may depend on `sigstore-protojson` and on the RustCrypto,
-//! serde and regex crates, never on a face.
+//! to signature algorithms (`crypto`). It may depend on `sigstore-protojson` and on the RustCrypto
+//! and serde crates, never on a face (identity patterns run on its own matcher, `identity::pattern`).
 #![no_std]
 #![forbid(unsafe_code)]
 // Nightly-only `#[optimize(speed)]` on the hash compression functions, when the wasm build runs

@@ -123,6 +123,9 @@ impl PolicySpec {
             // gh: a value whose first segment has a dot names its host.
             let first = w.split('/').next().unwrap_or_default();
             let with_host = if first.contains('.') { w.clone() } else { format!("{HOST}/{w}") };
+            // Each pattern compiles alone first, so that a `)` in it cannot close the group it is
+            // wrapped in (`x)|(.*` would otherwise accept any SAN).
+            regex(&with_host, "signerWorkflow")?;
             Signer::Regex { what: format!("signer workflow {w:?}"), re: regex(&format!("https://(?:{with_host}).*"), "signerWorkflow")? }
         } else if let Some(r) = &self.signer_repo {
             check_repo(r).map_err(|e| e.at("signerRepo"))?;
@@ -130,6 +133,7 @@ impl PolicySpec {
         } else if let Some(id) = &self.cert_identity {
             Signer::Exact(id.clone())
         } else if let Some(r) = &self.cert_identity_regex {
+            regex(r, "certIdentityRegex")?;
             Signer::Regex { what: format!("certificate identity /{r}/"), re: regex(&format!("(?s:.*)(?:{r})(?s:.*)"), "certIdentityRegex")? }
         } else {
             prefix(repo.as_deref().unwrap_or(&owner))

@@ -247,6 +247,9 @@ fn policy_options_that_make_no_policy() {
     assert_eq!(code(PolicySpec { owner: Some("a".into()), ..repo("a/b") }), Code::PolicyInvalid);
     assert_eq!(code(PolicySpec { signer_repo: Some("a/b".into()), signer_workflow: Some("a/b/w.yml".into()), ..repo("a/b") }), Code::PolicyInvalid);
     assert_eq!(code(PolicySpec { signer_workflow: Some("a/b/(".into()), ..repo("a/b") }), Code::PolicyInvalid);
+    // A pattern that would break out of the group it is wrapped in.
+    assert_eq!(code(PolicySpec { signer_workflow: Some("a/b/w.yml)|(.*".into()), ..repo("a/b") }), Code::PolicyInvalid);
+    assert_eq!(code(PolicySpec { cert_identity_regex: Some("x)|(.*".into()), ..repo("a/b") }), Code::PolicyInvalid);
     assert_eq!(code(PolicySpec { source_ref: Some(String::new()), ..repo("a/b") }), Code::PolicyInvalid);
     assert_eq!(code(repo("a")), Code::NameInvalid);
     assert_eq!(code(repo("a/b/c")), Code::NameInvalid);

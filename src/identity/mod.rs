@@ -1,31 +1,27 @@
 //! Identity policy: which signer the caller accepts.
 //!
 //! A certificate's SAN and OIDC issuer are matched exactly, or by a regular expression that must
-//! match the whole value (the pattern is anchored here, never left to the caller). A managed key
-//! policy accepts exactly one public key instead.
+//! match the whole value ([`pattern`]: our own small matcher; the pattern is anchored there,
+//! never left to the caller). A managed key policy accepts exactly one public key instead.
 
-use alloc::boxed::Box;
+pub mod pattern;
+
 use alloc::format;
 use alloc::string::String;
-use regex_automata::meta::Regex;
-use regex_automata::util::syntax;
 use serde::Deserialize;
 
 use crate::crypto::PublicKey;
 use crate::error::{Code, Error, Result};
 use crate::x509::fulcio::FulcioIdentity;
+use pattern::Regex;
 
-/// Upper bounds on hostile patterns.
-const MAX_PATTERN_LEN: usize = 4096;
-const NFA_SIZE_LIMIT: usize = 1 << 20;
-const NEST_LIMIT: u32 = 64;
-
-/// A string expectation: exact, or a whole-value regular expression (RE2-like syntax, without
-/// Unicode classes such as `\p{L}`: `\w`, `\d` and `.` work on ASCII bytes).
+/// A string expectation: exact, or a whole-value regular expression (RE2 / Rust `regex` syntax,
+/// byte-oriented: `\w`, `\d`, `.` and case folding work on ASCII; see [`pattern`] for the
+/// syntax and the bounds).
 #[derive(Clone, Debug)]
 pub enum Matcher {
     Exact(String),
-    Regex { pattern: String, re: Box<Regex> },
+    Regex { pattern: String, re: Regex },
 }
 
 impl Matcher {
@@ -35,24 +31,17 @@ impl Matcher {
 
     /// Compile `pattern`, anchored at both ends. `POLICY_INVALID` if it does not compile.
     pub fn regex(pattern: &str) -> Result<Self> {
-        if pattern.len() > MAX_PATTERN_LEN {
-            return Err(Error::new(Code::PolicyInvalid, format!("regular expression longer than {MAX_PATTERN_LEN} bytes")));
+        if pattern.len() > pattern::MAX_LEN {
+            return Err(Error::new(Code::PolicyInvalid, format!("regular expression longer than {} bytes", pattern::MAX_LEN)));
         }
-        let anchored = format!("^(?:{pattern})$");
-        let re = Regex::builder()
-            // Byte-oriented matching without Unicode classes: identities are URLs and email
-            // addresses, and the Unicode tables would triple the WebAssembly size.
-            .syntax(syntax::Config::new().nest_limit(NEST_LIMIT).unicode(false).utf8(false))
-            .configure(Regex::config().nfa_size_limit(Some(NFA_SIZE_LIMIT)))
-            .build(&anchored)
-            .map_err(|e| Error::new(Code::PolicyInvalid, format!("invalid regular expression {pattern:?}: {e}")))?;
-        Ok(Matcher::Regex { pattern: pattern.into(), re: Box::new(re) })
+        let re = Regex::new(pattern).map_err(|e| Error::new(Code::PolicyInvalid, format!("invalid regular expression {pattern:?}: {e}")))?;
+        Ok(Matcher::Regex { pattern: pattern.into(), re })
     }
 
     pub fn matches(&self, value: &str) -> bool {
         match self {
             Matcher::Exact(s) => s == value,
-            Matcher::Regex { re, .. } => re.is_match(value),
+            Matcher::Regex { re, .. } => re.is_match(value.as_bytes()),
         }
     }
 
