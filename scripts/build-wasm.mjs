@@ -76,7 +76,12 @@ function wasmBindgen(tc) {
 const kib = (n) => (n / 1024).toFixed(1) + ' KiB';
 const tomlValue = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
+// `node scripts/build-wasm.mjs [TARGET...]`: only the named targets (default: every one); the size
+// report covers every budget either way.
+const only = process.argv.slice(2);
+for (const name of only) if (!config.target.some((t) => t.name === name)) throw new Error(`no target ${name} in wasm-pack.toml`);
 for (const t of config.target) {
+  if (only.length && !only.includes(t.name)) continue;
   log(`target ${t.name}: ${t.package} for ${t['rust-target']}`);
   const tc = toolchain(t['rust-target']);
   log('toolchain:', tc.name);

@@ -59,7 +59,7 @@ hex_fn!(hex66, 66);
 
 impl Curve {
     /// Field (and scalar) length in bytes.
-    pub fn len(self) -> usize {
+    pub fn field_len(self) -> usize {
         match self {
             Curve::P256 => 32,
             Curve::P384 => 48,
@@ -104,7 +104,7 @@ impl EcPoint {
 /// as `VerifyingKey::from_sec1_bytes` refuses it). Whether the point is on the curve is left to
 /// WebCrypto's `importKey`.
 pub fn ec_point(curve: Curve, sec1: &[u8]) -> Option<EcPoint> {
-    let l = curve.len();
+    let l = curve.field_len();
     let (&tag, rest) = sec1.split_first()?;
     let ok = match tag {
         0x04 if rest.len() == 2 * l => {
@@ -137,7 +137,7 @@ impl<'a> der::Sequence<'a> for EcdsaSig<'a> {}
 /// length and both in 1..n.
 pub fn ecdsa_p1363(curve: Curve, der: &[u8]) -> Option<Vec<u8>> {
     let sig = EcdsaSig::from_der(der).ok()?;
-    let l = curve.len();
+    let l = curve.field_len();
     let mut out = alloc::vec![0u8; 2 * l];
     let (r_out, s_out) = out.split_at_mut(l);
     for (v, slot) in [(sig.r.as_bytes(), r_out), (sig.s.as_bytes(), s_out)] {
@@ -368,7 +368,7 @@ mod tests {
 
     /// Scalars near the interesting values: 0, 1, n - 1, n, n + 1, p, random, random of every length.
     fn scalar(rng: &mut Rng, curve: Curve) -> Vec<u8> {
-        let l = curve.len();
+        let l = curve.field_len();
         let add = |v: &[u8], d: i8| {
             let mut v = v.to_vec();
             if d > 0 {
@@ -453,7 +453,7 @@ mod tests {
     fn ec_points_agree_with_the_curve_crates() {
         let mut rng = Rng(0x5eed_0000_0000_0002);
         for curve in [Curve::P256, Curve::P384, Curve::P521] {
-            let l = curve.len();
+            let l = curve.field_len();
             for _ in 0..3000 {
                 let tag = [0u8, 2, 3, 4, 5, 6, 7][rng.below(7) as usize];
                 let mut v = vec![tag];

@@ -80,9 +80,17 @@ impl WasmRootPlan {
         Ok(js_checks(&all))
     }
 
-    /// Where check `i` is (e.g. `certificateAuthorities[0].chain[1]`).
+    /// Where check `i` is, as the full build's errors name it: `trustedRoots[0]: ` and the
+    /// check's place (e.g. `certificateAuthorities[0].certChain.certificates[0]`).
     pub fn what(&self, i: usize) -> Option<String> {
-        self.all().nth(i).map(|c| c.what.clone())
+        let mut rest = i;
+        for (r, p) in self.plans.iter().enumerate() {
+            match p.checks().get(rest) {
+                Some(c) => return Some(format!("trustedRoots[{r}]: {}", c.what)),
+                None => rest -= p.checks().len(),
+            }
+        }
+        None
     }
 
     /// As `WasmPlan.verifyInWasm` in the web build: `false` for an unsupported combination,
