@@ -15,12 +15,15 @@
 # the edge gate (gate/) in workerd and Deno (with its GATE_* codes checked against gate/README.md
 # and docs/errors.md in Node), and GitHub artifact attestations (pkg/test/attest-cases.js:
 # verifyAttestation, and the badge's GitHub mode in Chromium) against a stand-in GitHub API on
-# 127.0.0.1 in Node and Chromium.
+# 127.0.0.1 in Node and Chromium. The web build (`sigstore-wasm/web`: every signature check in
+# WebCrypto) runs all conformance entries in Chromium, Firefox, WebKit (the page only) and workerd
+# (pkg/test/web-cases.js): the full build's verdicts and codes, or SIGNATURE_NEEDS_FULL_BUILD where
+# the full build needed wasm for a check of that bundle.
 #
 # usage: scripts/test-js.sh [all | node | node18 | node24 | bun | tuf | chromium | firefox | webkit |
 #                            workerd | deno | www | npm-node | npm-chromium | badge | extension | gate |
 #                            attest | attest-chromium | pypi-node | pypi-chromium | pypi-badge |
-#                            pypi-extension]...
+#                            pypi-extension | web-chromium | web-firefox | web-webkit | web-workerd]...
 #        (default: all; `firefox` and `webkit` are the conformance suite, demo page and badge in
 #        that browser, `chromium`, `www` and `badge` the same three in Chromium)
 #
@@ -40,11 +43,13 @@ mkdir -p "$out"
 runtimes=("$@")
 [ ${#runtimes[@]} -eq 0 ] && runtimes=(all)
 # The slow browsers first, so that the pool of JS_TEST_JOBS keeps busy to the end.
-if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(webkit firefox chromium node node18 node24 bun tuf workerd deno www npm-node npm-chromium badge extension gate attest attest-chromium pypi-node pypi-chromium pypi-badge pypi-extension); fi
+if [[ " ${runtimes[*]} " == *" all "* ]]; then runtimes=(webkit firefox chromium node node18 node24 bun tuf workerd deno www npm-node npm-chromium badge extension gate attest attest-chromium pypi-node pypi-chromium pypi-badge pypi-extension web-webkit web-firefox web-chromium web-workerd); fi
 deps=()
 for r in "${runtimes[@]}"; do
   case "$r" in
-    node | tuf | workerd | deno | npm-node | gate | attest | pypi-node) ;;
+    node | tuf | workerd | deno | npm-node | gate | attest | pypi-node | web-workerd) ;;
+    web-chromium) deps+=(chromium) ;;
+    web-firefox | web-webkit) deps+=("${r#web-}") ;;
     chromium | www | npm-chromium | badge | extension | attest-chromium | pypi-chromium | pypi-badge | pypi-extension) deps+=(chromium) ;;
     firefox | webkit) deps+=("$r") ;;
     node18 | node24 | bun) deps+=(runtimes) ;;
@@ -125,20 +130,26 @@ run_deno() {
   record deno "$p" "$f"
 }
 
-run_workerd() {
+run_workerd() { # [web]: the web build's worker (workerd-web-worker.js), recorded as web-workerd
+  local name=workerd worker=workerd-worker.js
+  [ "${1:-}" = web ] && name=web-workerd worker=workerd-web-worker.js
+  local capnp=$out/$name.capnp
   # Module names mirror the repository paths, so the package's relative imports resolve as on
   # disk; the .wasm is a `wasm` module (compiled at load), as Wrangler would bundle it.
-  cat >"$out/workerd.capnp" <<'EOF'
+  cat >"$capnp" <<'EOF'
 using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = ( services = [ (name = "main", worker = .w), (name = "net", network = (allow = ["public", "private", "local"])) ] );
 const w :Workerd.Worker = (
   modules = [
-    (name = "pkg/test/workerd-worker.js", esModule = embed "../../pkg/test/workerd-worker.js"),
+    (name = "pkg/test/@WORKER@", esModule = embed "../../pkg/test/@WORKER@"),
     (name = "pkg/test/run-cases.js", esModule = embed "../../pkg/test/run-cases.js"),
+    (name = "pkg/test/web-cases.js", esModule = embed "../../pkg/test/web-cases.js"),
     (name = "pkg/test/tuf-cases.js", esModule = embed "../../pkg/test/tuf-cases.js"),
 @PKG_SRC_MODULES@
     (name = "pkg/wasm/sigstore_wasm.js", esModule = embed "../../pkg/wasm/sigstore_wasm.js"),
     (name = "pkg/wasm/sigstore_wasm_bg.wasm", wasm = embed "../../pkg/wasm/sigstore_wasm_bg.wasm"),
+    (name = "pkg/wasm-web/sigstore_wasm.js", esModule = embed "../../pkg/wasm-web/sigstore_wasm.js"),
+    (name = "pkg/wasm-web/sigstore_wasm_bg.wasm", wasm = embed "../../pkg/wasm-web/sigstore_wasm_bg.wasm"),
     (name = "target/js-tests/fixtures.json", json = embed "fixtures.json"),
   ],
   bindings = [ (name = "TUF_URL", text = "@TUF_URL@") ],
@@ -149,20 +160,20 @@ EOF
   # Every module of the package (a module not imported is never evaluated).
   local mods="" f
   for f in pkg/src/*.js; do mods+="    (name = \"$f\", esModule = embed \"../../$f\"),"$'\n'; done
-  MODS="$mods" perl -0pi -e 's/\@PKG_SRC_MODULES\@\n/$ENV{MODS}/' "$out/workerd.capnp"
-  perl -pi -e "s|\@TUF_URL\@|$TUF_URL|" "$out/workerd.capnp"
-  local log=$out/workerd.log
-  pkg/node_modules/.bin/workerd test "$out/workerd.capnp" >"$log" 2>&1
+  MODS="$mods" perl -0pi -e 's/\@PKG_SRC_MODULES\@\n/$ENV{MODS}/' "$capnp"
+  perl -pi -e "s|\@TUF_URL\@|$TUF_URL|; s|\@WORKER\@|$worker|g" "$capnp"
+  local log=$out/$name.log
+  pkg/node_modules/.bin/workerd test "$capnp" >"$log" 2>&1
   local rc=$?
-  grep -E '^(FAIL|workerd:)|\[ (PASS|FAIL) \]|uncaught|Error' "$log" | head -n 40
+  grep -E '^(FAIL|workerd:|web-workerd:|  SIGNATURE)|\[ (PASS|FAIL) \]|uncaught|Error' "$log" | head -n 60
   local line p f
-  line=$(grep -E '^workerd: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1)
   if [ -z "$line" ]; then tail -n 20 "$log"; p=0; f=1; else
-    p=$(sed -E 's/^workerd: ([0-9]+) passed.*/\1/' <<<"$line")
+    p=$(sed -E "s/^$name: ([0-9]+) passed.*/\1/" <<<"$line")
     f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
     [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
   fi
-  record workerd "$p" "$f"
+  record "$name" "$p" "$f"
 }
 
 run_browser() { # name script [args]
@@ -202,6 +213,8 @@ run_one() { # runtime: its output on stdout, its records (and time) in $out/$1.r
     tuf) run_node tuf test/tuf.test.mjs ;;
     deno) run_deno ;;
     workerd) run_workerd ;;
+    web-workerd) run_workerd web ;;
+    web-chromium | web-firefox | web-webkit) run_browser "$1" conformance-browser.mjs "${1#web-}" web ;;
     chromium) run_browser chromium conformance-browser.mjs chromium ;;
     firefox | webkit) run_engine "$1" ;;
     www) run_browser www www.mjs chromium ;;

@@ -46,4 +46,4 @@ pub use identity::{Matcher, Policy};
 pub use result::VerificationResult;
 pub use time::Time;
 pub use trust_root::{TrustedRoot, TrustedRootSet};
-pub use verify::{Config, Plan, Thresholds, Verifier, VerifierSet};
+pub use verify::{Config, Plan, RootPlan, Thresholds, Verifier, VerifierSet};

@@ -37,35 +37,49 @@ const count = (stats, field) => {
 };
 
 /**
+ * One verdict per check of a plan (WasmPlan or the web build's WasmRootPlan), in parallel: WebCrypto
+ * where the check has a WebCrypto form and the runtime takes it, else `fallback(i, error)` (error:
+ * what WebCrypto threw, or undefined for a check without a WebCrypto form). Counts in `stats` as
+ * runPlan documents them.
+ */
+export function verdictsOf(owner, plan, options, fallback) {
+  const stats = options?.stats;
+  const subtle = options && 'subtle' in options ? options.subtle : globalThis.crypto?.subtle;
+  const keys = subtle ? keyCache(owner, subtle) : null;
+  return Promise.all(
+    plan.checks().map(async (check, i) => {
+      let error;
+      if (check && subtle) {
+        try {
+          const key = await importKey(keys, subtle, check);
+          const ok = await subtle.verify(check.alg, key, check.signature, check.data);
+          if (typeof ok === 'boolean') {
+            count(stats, 'webcrypto');
+            return ok;
+          }
+        } catch (e) {
+          // Unsupported here (or refused): wasm decides, as it would without WebCrypto.
+          error = e;
+        }
+        count(stats, 'fallback');
+      }
+      return fallback(i, error ?? (check && subtle ? new Error('WebCrypto gave no verdict') : undefined));
+    }),
+  );
+}
+
+/**
  * Run a WasmPlan's checks and finish it. `owner` keys the CryptoKey cache; `options.subtle`
  * replaces `globalThis.crypto.subtle` (null: wasm only); `options.stats` (an object) receives
  * counts: `webcrypto` (checks WebCrypto decided), `wasm` (checks wasm decided) and `fallback`
  * (WebCrypto threw, e.g. an algorithm this runtime lacks, so wasm decided).
  */
 export async function runPlan(owner, plan, options, rethrow) {
-  const stats = options?.stats;
-  const subtle = options && 'subtle' in options ? options.subtle : globalThis.crypto?.subtle;
   try {
-    const keys = subtle ? keyCache(owner, subtle) : null;
-    const verdicts = await Promise.all(
-      plan.checks().map(async (check, i) => {
-        if (check && subtle) {
-          try {
-            const key = await importKey(keys, subtle, check);
-            const ok = await subtle.verify(check.alg, key, check.signature, check.data);
-            if (typeof ok === 'boolean') {
-              count(stats, 'webcrypto');
-              return ok;
-            }
-          } catch {
-            // Unsupported here (or refused): wasm decides, as it would without WebCrypto.
-          }
-          count(stats, 'fallback');
-        }
-        count(stats, 'wasm');
-        return plan.verifyInWasm(i);
-      }),
-    );
+    const verdicts = await verdictsOf(owner, plan, options, (i) => {
+      count(options?.stats, 'wasm');
+      return plan.verifyInWasm(i);
+    });
     return plan.finish(verdicts);
   } catch (e) {
     rethrow(e);

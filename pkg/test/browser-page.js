@@ -5,6 +5,8 @@ const params = new URLSearchParams(location.search);
 const options = {
   fixturesUrl: new URL(params.get('fixtures') ?? '../../target/js-tests/fixtures.json', location.href).href,
   tufUrl: params.get('tuf'),
+  // ?web=1: the web build (sigstore-wasm/web) instead, in the page only (web-cases.js).
+  web: params.get('web') === '1',
 };
 
 function inWorker() {

@@ -5,7 +5,7 @@
 // Returns { passed, failed, failures: [{ id, why }], asyncStats, evalAllowed }; a failure to load
 // the package (a CSP without 'wasm-unsafe-eval', say) is one failure plus `loadError`, its message.
 
-export async function runSuite({ fixturesUrl, tufUrl }) {
+export async function runSuite({ fixturesUrl, tufUrl, web }) {
   // Whether this realm may compile JavaScript from strings: no under the tests' CSP, which shows
   // the policy is in force here (a Worker has its own, from its script's response).
   let evalAllowed = true;
@@ -14,8 +14,29 @@ export async function runSuite({ fixturesUrl, tufUrl }) {
   } catch {
     evalAllowed = false;
   }
-  const out = await load(fixturesUrl, tufUrl);
+  const out = web ? await loadWeb(fixturesUrl) : await load(fixturesUrl, tufUrl);
   return { ...out, evalAllowed };
+}
+
+// The web build (web-cases.js), with the full build loaded beside it as the oracle for the cases
+// that give SIGNATURE_NEEDS_FULL_BUILD.
+async function loadWeb(fixturesUrl) {
+  let web;
+  let full;
+  try {
+    web = await import('../src/web-browser.js');
+    full = await import('../src/browser.js');
+  } catch (e) {
+    return { passed: 0, failed: 1, failures: [{ id: 'load', why: String(e?.message ?? e) }], loadError: String(e?.message ?? e) };
+  }
+  try {
+    const { runAllWeb } = await import('./web-cases.js');
+    const fixtures = await (await fetch(fixturesUrl)).json();
+    const r = await runAllWeb(web, full, fixtures);
+    return { ...r, asyncStats: r.stats };
+  } catch (e) {
+    return { passed: 0, failed: 1, failures: [{ id: 'suite', why: String(e?.stack ?? e) }] };
+  }
 }
 
 async function load(fixturesUrl, tufUrl) {

@@ -5,18 +5,25 @@
 //! collected into a list, and run as a batch by a [`SignatureVerifier`]. The default
 //! [`RustCrypto`] backend runs them in WASM/native code; a host (e.g. WebCrypto in JS) can run the
 //! same list itself.
+//!
+//! Without the `native-crypto` feature (the binding's web build) there is no backend here: keys
+//! are parsed and checked on their bytes ([`structural`]) and every check goes to the host.
 
 use alloc::string::String;
+#[cfg(feature = "native-crypto")]
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use const_oid::ObjectIdentifier;
 use der::Decode;
 use sha2::Digest;
+#[cfg(feature = "native-crypto")]
 use signature::hazmat::PrehashVerifier;
 use spki::SubjectPublicKeyInfoRef;
 
 use crate::error::{err, Code, Error, Result};
 
+pub mod structural;
+#[cfg(feature = "native-crypto")]
 mod table;
 pub mod webcrypto;
 
@@ -112,10 +119,12 @@ pub struct PublicKey {
     /// The DER the key was read from (SPKI, or PKCS#1 for bare RSA keys).
     der: Vec<u8>,
     /// Fixed-base tables for a trusted ECDSA key ([`PublicKey::precompute`]); clones share it.
+    #[cfg(feature = "native-crypto")]
     table: Option<Arc<EcTable>>,
 }
 
 /// The tables of one precomputed P-256 or P-384 key.
+#[cfg(feature = "native-crypto")]
 #[derive(Debug)]
 enum EcTable {
     P256(table::KeyTable<p256::NistP256>),
@@ -124,19 +133,29 @@ enum EcTable {
 
 /// Generator tables, built on first need and shared (by reference count) by every key
 /// precomputed with the same `Generators`: one per curve, however many trusted keys use it.
+/// Without `native-crypto` there are no tables: an empty stand-in.
 #[derive(Clone, Debug, Default)]
 pub struct Generators {
+    #[cfg(feature = "native-crypto")]
     p256: Option<Arc<table::FixedBase<p256::NistP256>>>,
+    #[cfg(feature = "native-crypto")]
     p384: Option<Arc<table::FixedBase<p384::NistP384>>>,
 }
 
 impl Generators {
     /// Heap bytes of the generator tables built so far.
+    #[cfg(feature = "native-crypto")]
     pub fn table_bytes(&self) -> usize {
         self.p256.as_ref().map_or(0, |t| t.bytes()) + self.p384.as_ref().map_or(0, |t| t.bytes())
     }
+
+    #[cfg(not(feature = "native-crypto"))]
+    pub fn table_bytes(&self) -> usize {
+        0
+    }
 }
 
+#[cfg(feature = "native-crypto")]
 #[derive(Clone, Debug)]
 pub enum Key {
     P256(p256::ecdsa::VerifyingKey),
@@ -144,6 +163,17 @@ pub enum Key {
     P521(p521::ecdsa::VerifyingKey),
     Ed25519(ed25519_dalek::VerifyingKey),
     Rsa(rsa::PublicKey),
+}
+
+/// The web build's keys: checked on their bytes ([`structural`]); WebCrypto does the rest.
+#[cfg(not(feature = "native-crypto"))]
+#[derive(Clone, Debug)]
+pub enum Key {
+    P256(structural::EcPoint),
+    P384(structural::EcPoint),
+    P521(structural::EcPoint),
+    Ed25519(structural::Ed25519Key),
+    Rsa(structural::RsaKey),
 }
 
 /// Equality is by DER: a precomputed table changes nothing about the key.
@@ -159,7 +189,12 @@ const RSA_MAX_BITS: usize = 4096;
 impl PublicKey {
     /// Parse a DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7).
     pub fn from_spki_der(der: &[u8]) -> Result<Self> {
-        Ok(PublicKey { key: Self::parse_spki(der)?, der: der.to_vec(), table: None })
+        Ok(PublicKey {
+            key: Self::parse_spki(der)?,
+            der: der.to_vec(),
+            #[cfg(feature = "native-crypto")]
+            table: None,
+        })
     }
 
     fn parse_spki(der: &[u8]) -> Result<Key> {
@@ -171,16 +206,30 @@ impl PublicKey {
             oid::EC_PUBLIC_KEY => {
                 let curve: ObjectIdentifier =
                     spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as::<ObjectIdentifier>().ok()).ok_or_else(|| bad("EC (named curve missing)"))?;
+                #[cfg(feature = "native-crypto")]
                 match curve {
                     oid::SECP256R1 => p256::ecdsa::VerifyingKey::from_sec1_bytes(bits).map(Key::P256).map_err(|_| bad("P-256")),
                     oid::SECP384R1 => p384::ecdsa::VerifyingKey::from_sec1_bytes(bits).map(Key::P384).map_err(|_| bad("P-384")),
                     oid::SECP521R1 => p521::ecdsa::VerifyingKey::from_sec1_bytes(bits).map(Key::P521).map_err(|_| bad("P-521")),
                     other => err(Code::KeyUnsupported, alloc::format!("unsupported EC curve {other}")),
                 }
+                #[cfg(not(feature = "native-crypto"))]
+                {
+                    use structural::{ec_point, Curve};
+                    match curve {
+                        oid::SECP256R1 => ec_point(Curve::P256, bits).map(Key::P256).ok_or_else(|| bad("P-256")),
+                        oid::SECP384R1 => ec_point(Curve::P384, bits).map(Key::P384).ok_or_else(|| bad("P-384")),
+                        oid::SECP521R1 => ec_point(Curve::P521, bits).map(Key::P521).ok_or_else(|| bad("P-521")),
+                        other => err(Code::KeyUnsupported, alloc::format!("unsupported EC curve {other}")),
+                    }
+                }
             }
             oid::ED25519 => {
                 let arr: [u8; 32] = bits.try_into().map_err(|_| bad("Ed25519"))?;
-                ed25519_dalek::VerifyingKey::from_bytes(&arr).map(Key::Ed25519).map_err(|_| bad("Ed25519"))
+                #[cfg(feature = "native-crypto")]
+                return ed25519_dalek::VerifyingKey::from_bytes(&arr).map(Key::Ed25519).map_err(|_| bad("Ed25519"));
+                #[cfg(not(feature = "native-crypto"))]
+                Ok(Key::Ed25519(structural::Ed25519Key::from_bytes(arr)))
             }
             oid::RSA_ENCRYPTION | oid::RSASSA_PSS => Self::parse_rsa(bits),
             other => err(Code::KeyUnsupported, alloc::format!("unsupported public key algorithm {other}")),
@@ -189,9 +238,24 @@ impl PublicKey {
 
     /// Parse a PKCS#1 RSAPublicKey (RFC 8017 §A.1.1), as some trusted roots carry for CT logs.
     pub fn from_pkcs1_rsa_der(der: &[u8]) -> Result<Self> {
-        Ok(PublicKey { key: Self::parse_rsa(der)?, der: der.to_vec(), table: None })
+        Ok(PublicKey {
+            key: Self::parse_rsa(der)?,
+            der: der.to_vec(),
+            #[cfg(feature = "native-crypto")]
+            table: None,
+        })
     }
 
+    #[cfg(not(feature = "native-crypto"))]
+    fn parse_rsa(der: &[u8]) -> Result<Key> {
+        let (key, bits) = structural::rsa_key(der).ok_or_else(|| Error::new(Code::KeyUnsupported, "invalid RSA public key"))?;
+        if !(RSA_MIN_BITS..=RSA_MAX_BITS).contains(&bits) {
+            return err(Code::KeyUnsupported, alloc::format!("RSA key of {bits} bits is outside 2048..=4096"));
+        }
+        Ok(Key::Rsa(key))
+    }
+
+    #[cfg(feature = "native-crypto")]
     fn parse_rsa(der: &[u8]) -> Result<Key> {
         use rsa::pkcs1::DecodeRsaPublicKey;
         let key = rsa::PublicKey::from_pkcs1_der(der).map_err(|_| Error::new(Code::KeyUnsupported, "invalid RSA public key"))?;
@@ -228,6 +292,18 @@ impl PublicKey {
     /// verification with this key (and with its clones) needs table lookups and additions only,
     /// no doublings. Returns whether the key has a table (other key types: `false`, unchanged).
     /// Verdicts are identical with and without the table.
+    #[cfg(not(feature = "native-crypto"))]
+    pub fn precompute(&mut self, _gens: &mut Generators) -> bool {
+        false
+    }
+
+    /// Without `native-crypto`: no tables, 0.
+    #[cfg(not(feature = "native-crypto"))]
+    pub fn table_bytes(&self) -> usize {
+        0
+    }
+
+    #[cfg(feature = "native-crypto")]
     pub fn precompute(&mut self, gens: &mut Generators) -> bool {
         if self.table.is_some() {
             return true;
@@ -248,6 +324,7 @@ impl PublicKey {
 
     /// Heap bytes of this key's own table (0 without one; the shared generator table is
     /// counted by [`Generators::table_bytes`]).
+    #[cfg(feature = "native-crypto")]
     pub fn table_bytes(&self) -> usize {
         match self.table.as_deref() {
             Some(EcTable::P256(t)) => t.q.bytes(),
@@ -324,7 +401,7 @@ impl Scheme {
         })
     }
 
-    fn fits(self, key: &PublicKey) -> bool {
+    pub fn fits(self, key: &PublicKey) -> bool {
         matches!(
             (self, &key.key),
             (Scheme::Ecdsa(_) | Scheme::EcdsaOrSha256(_), Key::P256(_) | Key::P384(_) | Key::P521(_))
@@ -445,10 +522,36 @@ pub trait SignatureVerifier {
     }
 }
 
+/// The error [`verify_one`] gives before any arithmetic for a combination it does not support
+/// (a scheme that does not fit the key, an Ed25519 signature over a digest, a digest of another
+/// hash), or `None`: decided on the check's description alone, so the web build (no
+/// `native-crypto`) reports these exactly as the full build does. Tested against `verify_one`.
+pub fn combination_error(key: &PublicKey, scheme: Scheme, message: &Message) -> Option<Error> {
+    if !scheme.fits(key) {
+        return Some(Error::new(Code::KeyUnsupported, alloc::format!("{scheme:?} signature with a {} key", key.type_name())));
+    }
+    let h = match (scheme, &key.key) {
+        (_, Key::Ed25519(_)) => {
+            return matches!(message, Message::Prehashed(..))
+                .then(|| Error::new(Code::DigestOnlyUnsupported, "an Ed25519 signature over a message cannot be checked from its digest alone"));
+        }
+        (Scheme::EcdsaOrSha256(h), _) => h,
+        _ => scheme.hash()?,
+    };
+    match message {
+        Message::Prehashed(ph, d) if *ph != h || d.len() != h.output_len() => {
+            Some(Error::new(Code::KeyUnsupported, alloc::format!("digest is {} but the signature scheme uses {}", ph.name(), h.name())))
+        }
+        _ => None,
+    }
+}
+
 /// The default backend: RustCrypto, pure Rust, runs anywhere.
+#[cfg(feature = "native-crypto")]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RustCrypto;
 
+#[cfg(feature = "native-crypto")]
 impl SignatureVerifier for RustCrypto {
     fn verify(&self, c: &SigCheck) -> Result<bool> {
         verify_one(&c.key, c.scheme, &c.message, &c.signature)
@@ -456,6 +559,7 @@ impl SignatureVerifier for RustCrypto {
 }
 
 /// Verify one signature. `Ok(false)` is a bad signature; `Err` an unsupported combination.
+#[cfg(feature = "native-crypto")]
 pub fn verify_one(key: &PublicKey, scheme: Scheme, message: &Message, sig: &[u8]) -> Result<bool> {
     if !scheme.fits(key) {
         return err(Code::KeyUnsupported, alloc::format!("{scheme:?} signature with a {} key", key.type_name()));
@@ -512,6 +616,7 @@ pub fn verify_one(key: &PublicKey, scheme: Scheme, message: &Message, sig: &[u8]
     })
 }
 
+#[cfg(feature = "native-crypto")]
 fn rsa_pkcs1(k: &rsa::PublicKey, h: HashAlg, digest: &[u8], sig: &[u8]) -> bool {
     let scheme = match h {
         HashAlg::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
@@ -521,6 +626,7 @@ fn rsa_pkcs1(k: &rsa::PublicKey, h: HashAlg, digest: &[u8], sig: &[u8]) -> bool 
     k.verify(scheme, digest, sig).is_ok()
 }
 
+#[cfg(feature = "native-crypto")]
 fn rsa_pss(k: &rsa::PublicKey, h: HashAlg, digest: &[u8], sig: &[u8]) -> bool {
     match h {
         HashAlg::Sha256 => k.verify(rsa::pss::Pss::<sha2::Sha256>::new(), digest, sig).is_ok(),
@@ -564,6 +670,62 @@ mod tests {
 
     fn pss(p: &[u8]) -> Result<Scheme> {
         Scheme::from_algorithm(&oid::RSASSA_PSS, Some(p))
+    }
+
+    /// An RSA SPKI over a synthetic modulus (odd, 2048 bits; the crate checks no primality).
+    fn rsa_spki() -> Vec<u8> {
+        let mut n = alloc::vec![0xc5u8; 256];
+        n[255] = 0x01;
+        let mut rsa = alloc::vec![0x30, 0x82, 0x01, 0x0a, 0x02, 0x82, 0x01, 0x01, 0x00];
+        rsa.extend(n);
+        rsa.extend([0x02, 0x03, 0x01, 0x00, 0x01]);
+        let mut spki = alloc::vec![
+            0x30, 0x82, 0x01, 0x22, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00, 0x03, 0x82, 0x01, 0x0f, 0x00
+        ];
+        spki.extend(rsa);
+        spki
+    }
+
+    /// `combination_error` (what the web build reports without arithmetic) is exactly
+    /// `verify_one`'s `Err`, for every key type, scheme and message form.
+    #[test]
+    fn combination_errors_are_verify_ones() {
+        let root = crate::trust_root::TrustedRoot::production().unwrap();
+        let mut keys: Vec<PublicKey> = root.tlogs.iter().chain(root.ctlogs.iter()).map(|l| l.key.clone()).collect();
+        keys.extend(root.certificate_authorities.iter().flat_map(|a| a.chain.iter()).filter_map(|c| c.public_key().ok().cloned()));
+        let mut ed = alloc::vec![0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00, 0x58];
+        ed.extend([0x66; 31]);
+        keys.push(PublicKey::from_spki_der(&ed).unwrap());
+        keys.push(PublicKey::from_spki_der(&rsa_spki()).unwrap());
+        let types: alloc::collections::BTreeSet<_> = keys.iter().map(PublicKey::type_name).collect();
+        assert!(types.len() >= 4, "{types:?}");
+        let hashes = [HashAlg::Sha256, HashAlg::Sha384, HashAlg::Sha512];
+        let mut schemes = alloc::vec![Scheme::Ed25519];
+        for h in hashes {
+            schemes.extend([Scheme::Ecdsa(h), Scheme::RsaPkcs1(h), Scheme::RsaPss(h), Scheme::RsaAny(h), Scheme::EcdsaOrSha256(h)]);
+        }
+        let mut messages = alloc::vec![Message::Raw(b"m".to_vec())];
+        for h in hashes {
+            messages.push(Message::Prehashed(h, h.digest(b"m")));
+            messages.push(Message::Prehashed(h, alloc::vec![0; 20]));
+        }
+        let mut errors = 0;
+        for key in &keys {
+            for &scheme in &schemes {
+                for m in &messages {
+                    let full = verify_one(key, scheme, m, &[0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01]).err();
+                    let ours = combination_error(key, scheme, m);
+                    assert_eq!(
+                        ours.as_ref().map(|e| (e.code, e.context.clone())),
+                        full.as_ref().map(|e| (e.code, e.context.clone())),
+                        "{} {scheme:?} {m:?}",
+                        key.type_name()
+                    );
+                    errors += usize::from(full.is_some());
+                }
+            }
+        }
+        assert!(errors > 100, "{errors}");
     }
 
     #[test]

@@ -11,6 +11,8 @@
 
 use alloc::vec::Vec;
 
+#[cfg(not(feature = "native-crypto"))]
+use super::structural;
 use super::{oid, HashAlg, Key, Message, Scheme, SigCheck};
 
 /// The WebCrypto algorithm of a check (the `algorithm` argument of `importKey` and `verify`).
@@ -49,9 +51,23 @@ pub fn hash_name(h: HashAlg) -> &'static str {
 
 /// IEEE P1363 `r || s` from a DER signature, parsed as strictly as RustCrypto's verifier parses
 /// it (and with r, s in 1..n). `None` makes the check run in RustCrypto, which then rejects it.
+/// The web build parses it on bytes ([`structural::ecdsa_p1363`], tested to agree).
+#[cfg(feature = "native-crypto")]
 macro_rules! p1363 {
     ($curve:ty, $der:expr) => {
         ecdsa::der::Signature::<$curve>::from_bytes($der).ok().and_then(|s| ecdsa::Signature::<$curve>::try_from(s).ok()).map(|s| s.to_bytes().to_vec())
+    };
+}
+#[cfg(not(feature = "native-crypto"))]
+macro_rules! p1363 {
+    (p256::NistP256, $der:expr) => {
+        structural::ecdsa_p1363(structural::Curve::P256, $der)
+    };
+    (p384::NistP384, $der:expr) => {
+        structural::ecdsa_p1363(structural::Curve::P384, $der)
+    };
+    (p521::NistP521, $der:expr) => {
+        structural::ecdsa_p1363(structural::Curve::P521, $der)
     };
 }
 
@@ -69,7 +85,11 @@ pub fn webcrypto_form(c: &SigCheck) -> Option<WebCryptoCheck<'_>> {
                 return None;
             }
             // The rsa crate wants exactly the modulus length; some WebCrypto backends left-pad.
-            if c.signature.len() != rsa::traits::PublicKeyParts::size(k) {
+            #[cfg(feature = "native-crypto")]
+            let size = rsa::traits::PublicKeyParts::size(k);
+            #[cfg(not(feature = "native-crypto"))]
+            let size = k.size();
+            if c.signature.len() != size {
                 return None;
             }
             let algorithm = match c.scheme {
@@ -86,6 +106,7 @@ pub fn webcrypto_form(c: &SigCheck) -> Option<WebCryptoCheck<'_>> {
 /// The Ed25519 signature when WebCrypto's verdict equals `verify_strict`'s: the key and R are
 /// canonical encodings of points that are not of small order, and S is below the group order.
 /// Then every verifier computes the same cofactorless equation over the same bytes.
+#[cfg(feature = "native-crypto")]
 fn ed25519_plain(k: &ed25519_dalek::VerifyingKey, sig: &[u8]) -> Option<Vec<u8>> {
     let sig: &[u8; 64] = sig.try_into().ok()?;
     let (r, s) = sig.split_at(32);
@@ -96,7 +117,22 @@ fn ed25519_plain(k: &ed25519_dalek::VerifyingKey, sig: &[u8]) -> Option<Vec<u8>>
     Some(sig.to_vec())
 }
 
+/// The web build's [`ed25519_plain`]: the same conditions judged on bytes
+/// ([`structural::ed25519_canonical_not_small`]; a key or R that is no curve point passes here,
+/// and WebCrypto then refuses the key or rejects the signature).
+#[cfg(not(feature = "native-crypto"))]
+fn ed25519_plain(k: &structural::Ed25519Key, sig: &[u8]) -> Option<Vec<u8>> {
+    let sig: &[u8; 64] = sig.try_into().ok()?;
+    let (r, s) = sig.split_at(32);
+    let r: &[u8; 32] = r.try_into().ok()?;
+    if !structural::ed25519_canonical_not_small(k.as_bytes()) || !structural::ed25519_canonical_not_small(r) || !scalar_below_order(s) {
+        return None;
+    }
+    Some(sig.to_vec())
+}
+
 /// A canonically encoded Edwards point that is not of small order.
+#[cfg(feature = "native-crypto")]
 fn canonical_point(b: &[u8; 32]) -> bool {
     match ed25519_dalek::VerifyingKey::from_bytes(b) {
         Ok(p) => !p.is_weak() && p.to_edwards().compress().to_bytes() == *b,
@@ -127,7 +163,7 @@ fn is_rsa_spki(der: &[u8]) -> bool {
     spki::SubjectPublicKeyInfoRef::from_der(der).is_ok_and(|k| k.algorithm.oid == oid::RSA_ENCRYPTION)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "native-crypto"))]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;

@@ -18,7 +18,9 @@ use alloc::vec::Vec;
 
 use crate::artifact::{Artifact, Hashed};
 use crate::bundle::Bundle;
-use crate::crypto::{Generators, RustCrypto, SigCheck, SignatureVerifier};
+#[cfg(feature = "native-crypto")]
+use crate::crypto::RustCrypto;
+use crate::crypto::{Generators, SigCheck, SignatureVerifier};
 use crate::error::{err, Code, Error, Result};
 use crate::identity::Policy;
 use crate::limits::Budget;
@@ -179,6 +181,7 @@ fn precompute_trusted_keys(root: &mut TrustedRoot) -> usize {
 impl Verifier {
     /// Check the trusted root's own authority chains once (except those the build verified:
     /// [`crate::trust_root::VERIFIED_CHAINS`]), then keep it.
+    #[cfg(feature = "native-crypto")]
     pub fn new(root: TrustedRoot, config: Config) -> Result<Self> {
         Self::new_with(root, config, &RustCrypto)
     }
@@ -207,6 +210,35 @@ impl Verifier {
         Ok(Verifier { root, config, thresholds, table_bytes })
     }
 
+    /// [`Verifier::new_with`] with the trusted root's own signature checks (its authority chains)
+    /// left to the caller, as [`Verifier::plan`] leaves a bundle's: the structural checks run here,
+    /// in `new_with`'s order; [`RootPlan::finish_with`] takes the verdicts and gives the verifier or
+    /// exactly the error `new_with` would give. No fixed-base tables are built (a host backend
+    /// has no use for them).
+    pub fn prepare(root: TrustedRoot, config: Config) -> Result<RootPlan> {
+        let thresholds = config.resolve(&root)?;
+        let mut checks = Vec::new();
+        let mut error = None;
+        'lists: for (kind, list) in [("certificateAuthorities", &root.certificate_authorities), ("timestampAuthorities", &root.timestamp_authorities)] {
+            for (i, ca) in list.iter().enumerate() {
+                // As in `new_with`: a chain the build verified is not checked again.
+                if VERIFIED_CHAINS.contains(&chain_digest(&ca.chain)) {
+                    continue;
+                }
+                let mut chain = Vec::new();
+                let what = format!("{kind}[{i}]");
+                if let Err(e) = authority_chain_checks(&ca.chain, &what, &mut chain) {
+                    // `new_with` stops here, once the chains before this one have verified.
+                    error = Some(e);
+                    break 'lists;
+                }
+                checks.extend(chain);
+            }
+        }
+        let config = Config { precompute_tables: false, ..config };
+        Ok(RootPlan { checks, error, verifier: Verifier { root, config, thresholds, table_bytes: 0 } })
+    }
+
     /// Build the trusted keys' fixed-base tables now, when the verifier was made without them
     /// (`Config::precompute_tables: false`): a host that starts cheap (one bundle) and then turns
     /// out to verify many. Returns the tables' heap bytes; a no-op when they exist.
@@ -224,6 +256,7 @@ impl Verifier {
     }
 
     /// A verifier over the embedded production trusted root with default configuration.
+    #[cfg(feature = "native-crypto")]
     pub fn production() -> Result<Self> {
         Self::new(TrustedRoot::production()?, Config::default())
     }
@@ -244,6 +277,7 @@ impl Verifier {
     }
 
     /// Verify a bundle completely with the built-in signature backend.
+    #[cfg(feature = "native-crypto")]
     pub fn verify(&self, bundle: &Bundle, artifact: &Artifact, policy: &Policy) -> Result<VerificationResult> {
         self.plan(bundle, artifact, policy)?.finish(&RustCrypto)
     }
@@ -287,6 +321,49 @@ impl Verifier {
         let evidence = Evidence { thresholds: ThresholdReport { required, verified }, skipped_timestamps: signed.skipped };
         let result = VerificationResult::new(bundle.media_type.as_str(), signer, times, log.entries, statement, root.source.clone(), evidence);
         Ok(Plan { checks, result, budget })
+    }
+}
+
+/// A trusted root whose structural checks are done ([`Verifier::prepare`]), its own signature
+/// checks (the authority chains) listed and not yet run.
+#[derive(Debug)]
+pub struct RootPlan {
+    checks: Vec<SigCheck>,
+    /// The structural error `new_with` meets after these checks (it runs a chain's signature
+    /// checks before the next chain's structure).
+    error: Option<Error>,
+    verifier: Verifier,
+}
+
+impl RootPlan {
+    /// The signature checks still to run, in order.
+    pub fn checks(&self) -> &[SigCheck] {
+        &self.checks
+    }
+
+    /// The structural error met after these checks, if any (`new_with` stops there).
+    pub fn structural_error(&self) -> Option<&Error> {
+        self.error.as_ref()
+    }
+
+    /// Finish with one outcome per check, in order: `Ok(verdict)`, or the `Err` a backend gave for
+    /// an unsupported combination ([`crate::crypto::combination_error`]). The first failure is
+    /// reported as `new_with` reports it (`TRUST_ROOT_INVALID`), then the structural error if any.
+    pub fn finish_with(self, outcomes: &[Result<bool>]) -> Result<Verifier> {
+        if outcomes.len() != self.checks.len() {
+            return err(Code::InputInvalid, "one verdict per signature check is required");
+        }
+        for (c, o) in self.checks.iter().zip(outcomes) {
+            match o {
+                Ok(true) => {}
+                Ok(false) => return err(Code::TrustRootInvalid, format!("{}: signature does not verify", c.what)),
+                Err(e) => return err(Code::TrustRootInvalid, format!("{}: {}", c.what, e.context)),
+            }
+        }
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.verifier),
+        }
     }
 }
 

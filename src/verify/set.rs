@@ -5,12 +5,16 @@
 use alloc::format;
 use alloc::vec::Vec;
 
-use super::{Config, Plan, Verifier};
+#[cfg(feature = "native-crypto")]
+use super::Config;
+use super::{Plan, Verifier};
 use crate::artifact::Artifact;
 use crate::bundle::Bundle;
 use crate::error::{err, Code, Result};
 use crate::identity::Policy;
+#[cfg(feature = "native-crypto")]
 use crate::result::VerificationResult;
+#[cfg(feature = "native-crypto")]
 use crate::trust_root::TrustedRootSet;
 use crate::x509::chain::names_issuer_of;
 
@@ -25,6 +29,7 @@ pub struct VerifierSet {
 impl VerifierSet {
     /// A verifier for each root, in order ([`Verifier::new`]; a failure names the root's
     /// position).
+    #[cfg(feature = "native-crypto")]
     pub fn new(roots: TrustedRootSet, config: Config) -> Result<Self> {
         let verifiers = roots
             .into_roots()
@@ -92,6 +97,7 @@ impl VerifierSet {
     }
 
     /// Verify with the instance the bundle belongs to ([`VerifierSet::select`]).
+    #[cfg(feature = "native-crypto")]
     pub fn verify(&self, bundle: &Bundle, artifact: &Artifact, policy: &Policy) -> Result<VerificationResult> {
         self.select(bundle)?.verify(bundle, artifact, policy)
     }

@@ -10,6 +10,11 @@
 //!
 //! Errors are thrown as JS `Error`s carrying `code` and `step`; `message` is the context, as in
 //! the CLI's `--json` error object (both are an [`ErrorReport`]).
+//!
+//! Two builds: the default feature `full` (pkg/wasm) has everything above; without it (the web
+//! build, pkg/wasm-web) only bundle verification is left and the core has no `native-crypto`:
+//! the trusted root's checks and each bundle's signature checks are plans that JS runs through
+//! WebCrypto (`web.rs`, `plan.rs`).
 #![forbid(unsafe_code)]
 
 use js_sys::{Reflect, Uint8Array, JSON};
@@ -21,12 +26,19 @@ use sigstore_verifier::identity::PolicySpec;
 use sigstore_verifier::trust_root::Trust;
 use sigstore_verifier::{Artifact, Bundle, Code, Config, Error, Policy, TrustedRootSet, VerifierSet};
 
+#[cfg(feature = "full")]
 mod attest;
+#[cfg(feature = "full")]
 mod hashers;
+#[cfg(feature = "full")]
 mod npm;
 mod plan;
+#[cfg(feature = "full")]
 mod pypi;
+#[cfg(feature = "full")]
 mod tuf;
+#[cfg(not(feature = "full"))]
+mod web;
 
 /// A JS `Error` with `name = "VerificationError"`, `code`, `step` and `message`.
 fn js_error(e: &Error) -> JsValue {
@@ -85,6 +97,7 @@ fn load_trust(v: &JsValue) -> Result<TrustedRootSet, Error> {
 
 /// One trusted root, as [`load_trust`] reads it, for the faces that verify against a single
 /// instance (npm provenance, PyPI): a set of several is `TRUST_ROOT_INVALID`.
+#[cfg(feature = "full")]
 pub(crate) fn load_root(v: &JsValue) -> Result<sigstore_verifier::TrustedRoot, Error> {
     let mut roots = load_trust(v)?.into_roots();
     match (roots.pop(), roots.is_empty()) {
@@ -205,6 +218,7 @@ pub struct WasmVerifier {
 impl WasmVerifier {
     /// `trusted_root`: see [`load_trust`]; `config`: `{ tlogThreshold, timestampThreshold,
     /// requireSct, lowerThresholdsUnsafe }` or `undefined` ([`parse_config`]).
+    #[cfg(feature = "full")]
     #[wasm_bindgen(constructor)]
     pub fn new(trusted_root: JsValue, config: JsValue) -> Result<WasmVerifier, JsValue> {
         let make = || VerifierSet::new(load_trust(&trusted_root)?, parse_config(&config)?);
@@ -219,11 +233,13 @@ impl WasmVerifier {
     }
 
     /// Build the trusted keys' fixed-base tables now (idempotent); returns their heap bytes.
+    #[cfg(feature = "full")]
     pub fn precompute(&mut self) -> usize {
         self.inner.precompute_tables()
     }
 
     /// Verify one bundle; returns the CLI's `--json` result as a plain object, or throws.
+    #[cfg(feature = "full")]
     pub fn verify(&self, bundle: JsValue, artifact: JsValue, policy: JsValue) -> Result<JsValue, JsValue> {
         let plan = self.make_plan(&bundle, &artifact, &policy).map_err(|e| js_error(&e))?;
         to_js(&plan.finish(&sigstore_verifier::crypto::RustCrypto).map_err(|e| js_error(&e))?.to_json())

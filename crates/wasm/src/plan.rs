@@ -12,13 +12,20 @@
 //!
 //! Which checks WebCrypto may decide is the core's rule (`sigstore_verifier::crypto::webcrypto`,
 //! tested natively); this file only turns its answer into JS objects.
+//!
+//! The web build (no `full` feature) has no RustCrypto: there `verifyInWasm` decides only what needs
+//! no arithmetic (an unsupported combination: `crypto::combination_error`, the error the full build
+//! gives) and returns `undefined` for every other check, which pkg/src/web-api.js then fails with
+//! its own code unless an earlier check already failed.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::{js_error, to_js, WasmVerifier};
+#[cfg(feature = "full")]
 use sigstore_verifier::crypto::verify_one;
 use sigstore_verifier::crypto::webcrypto::{webcrypto_form, WebAlgorithm, WebCryptoCheck};
+use sigstore_verifier::crypto::SigCheck;
 use sigstore_verifier::{Code, Error, Plan};
 
 /// The signature checks of one bundle, to be run by the host, then `finish`ed once.
@@ -55,15 +62,16 @@ impl WasmPlan {
     /// One entry per check: `{ alg, spki, data, signature }` for WebCrypto, or `null` for
     /// `verifyInWasm`.
     pub fn checks(&self) -> Result<Array, JsValue> {
-        let plan = self.plan.as_ref().ok_or_else(spent)?;
-        let out = Array::new();
-        for c in plan.checks() {
-            out.push(&webcrypto_form(c).map_or(JsValue::NULL, |w| js_check(&w)));
-        }
-        Ok(out)
+        Ok(js_checks(self.plan.as_ref().ok_or_else(spent)?.checks()))
+    }
+
+    /// Where check `i` is (e.g. `tlogEntries[0].inclusionPromise`), for the web build's error.
+    pub fn what(&self, i: usize) -> Option<String> {
+        self.plan.as_ref()?.checks().get(i).map(|c| c.what.clone())
     }
 
     /// Run check `i` in RustCrypto: true when the signature verifies.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = verifyInWasm)]
     pub fn verify_in_wasm(&mut self, i: usize) -> Result<bool, JsValue> {
         let plan = self.plan.as_ref().ok_or_else(spent)?;
@@ -73,15 +81,25 @@ impl WasmPlan {
         match verify_one(&c.key, c.scheme, &c.message, &c.signature) {
             Ok(ok) => Ok(ok),
             Err(e) => {
-                // As `SignatureVerifier::run_all` reports it: the check's place, then the reason.
-                let mut context = String::with_capacity(c.what.len() + 2 + e.context.len());
-                context.push_str(&c.what);
-                context.push_str(": ");
-                context.push_str(&e.context);
-                *slot = Some(Error::new(e.code, context));
+                *slot = Some(at_check(c, &e));
                 Ok(false)
             }
         }
+    }
+
+    /// The web build's `verifyInWasm`: `false` (and the full build's error) for an unsupported
+    /// combination, `undefined` for a check only arithmetic could decide.
+    #[cfg(not(feature = "full"))]
+    #[wasm_bindgen(js_name = verifyInWasm)]
+    pub fn verify_in_wasm(&mut self, i: usize) -> Result<Option<bool>, JsValue> {
+        let plan = self.plan.as_ref().ok_or_else(spent)?;
+        let (Some(c), Some(slot)) = (plan.checks().get(i), self.errors.get_mut(i)) else {
+            return Err(js_error(&Error::new(Code::InputInvalid, "no such signature check")));
+        };
+        Ok(combination(c).map(|e| {
+            *slot = Some(at_check(c, &e));
+            false
+        }))
     }
 
     /// Complete with one verdict per check (only `true` passes); returns the result object of
@@ -99,6 +117,30 @@ impl WasmPlan {
         }
         to_js(&plan.finish_with(&verdicts).map_err(|e| js_error(&e))?.to_json())
     }
+}
+
+/// The unsupported-combination error of a check (the web build's stand-in for `verify_one`'s `Err`).
+#[cfg(not(feature = "full"))]
+pub(crate) fn combination(c: &SigCheck) -> Option<Error> {
+    sigstore_verifier::crypto::combination_error(&c.key, c.scheme, &c.message)
+}
+
+/// An error of check `c` as `SignatureVerifier::run_all` reports it: the check's place, then the reason.
+pub(crate) fn at_check(c: &SigCheck, e: &Error) -> Error {
+    let mut context = String::with_capacity(c.what.len() + 2 + e.context.len());
+    context.push_str(&c.what);
+    context.push_str(": ");
+    context.push_str(&e.context);
+    Error::new(e.code, context)
+}
+
+/// Each check's WebCrypto form, or `null`.
+pub(crate) fn js_checks(checks: &[SigCheck]) -> Array {
+    let out = Array::new();
+    for c in checks {
+        out.push(&webcrypto_form(c).map_or(JsValue::NULL, |w| js_check(&w)));
+    }
+    out
 }
 
 /// `{ alg, spki, data, signature }` for `crypto.subtle.importKey('spki', …)` + `verify`.
