@@ -1,6 +1,8 @@
 // One command, all figures: warm per-bundle time (verify and verifyAsync; Node 22, Node 20 and
-// headless Chromium), cold start, the badge's navigation to first verdict in Chromium, peak memory, package size and hashing throughput (SIMD, plain
-// sha2, node:crypto, WebCrypto) of sigstore-wasm against sigstore-js (@sigstore/verify 4, on Node 22
+// headless Chromium), cold start, the badge's navigation to first verdict in Chromium, peak memory,
+// package size and hashing throughput (one stream and a batch of 64 files: the wasm sha2 hashers,
+// multi-buffer hashMany, hash-wasm, node:crypto, WebCrypto; hash-rates.js) of sigstore-wasm against
+// sigstore-js (@sigstore/verify 4, on Node 22
 // as it requires). Prints a table with ratios and writes benches/results.json. Benchmarks, not tests.
 //
 // usage: node benches/bench.mjs [--runs N] [--cold N]
@@ -12,6 +14,7 @@ import { dirname, join } from 'node:path';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { against } from './targets.mjs';
+import { hashRows } from './hash-rates.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
@@ -82,8 +85,6 @@ results.cold_ms['sigstore-js / node22'] = coldMs(NODE22, ['cold.mjs', 'sigstore-
 results.cold_ms['sigstore-wasm / node22'] = coldMs(NODE22, ['cold.mjs', 'sigstore-wasm']) - bare22;
 results.cold_ms['sigstore-wasm / node20'] = coldMs(NODE20, ['cold.mjs', 'sigstore-wasm']) - bare20;
 
-// What a verifying page loads: one of the two .wasm builds (the simd128 one; wasm-scalar/ is the
-// fallback for runtimes without SIMD), the glue and the entry files; not the optional badge.
 // Each build's size is what its budget in wasm-pack.toml counts: the .wasm, its glue and the JS
 // a page loads (the optional badge and the runtime entry files aside).
 const { parse: parseToml } = createRequire(join(here, '../pkg/package.json'))('smol-toml');
@@ -139,9 +140,8 @@ for (const trust of ['tuf', 'embedded']) {
 lines.push('');
 for (const [k, v] of Object.entries(results.size)) lines.push(`size ${k.padEnd(40)} ${fmt(v.raw_kb)} KiB raw, ${fmt(v.gzip_kb)} KiB gzip  ${v.target ? against(v.target, v.gzip_kb) : ''}`);
 lines.push('');
-for (const [rt, h] of Object.entries(results.hash)) {
-  for (const [k, v] of Object.entries(h.mb_per_s)) lines.push(`hash 16 MiB ${rt.padEnd(9)} ${k.padEnd(40)} ${v.toFixed(0)} MB/s`);
-}
+// MB/s, xratio to the wasm sha2 hasher of the same section and runtime.
+for (const [rt, h] of Object.entries(results.hash)) lines.push(...hashRows(rt, h));
 lines.push('');
 lines.push(`batch: ${results.batch.mix}`);
 lines.push(...results.batch.rows);

@@ -29,7 +29,7 @@ function startPages() {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = resolve(join(root, path));
-    if (!file.startsWith(root + sep) || !/^\/(pkg\/src|pkg\/wasm|pkg\/wasm-scalar|benches)\//.test(path)) return res.writeHead(404).end();
+    if (!file.startsWith(root + sep) || !/^\/(pkg\/src|pkg\/wasm|benches)\//.test(path)) return res.writeHead(404).end();
     try {
       if (!statSync(file).isFile()) return res.writeHead(404).end();
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=3600' });

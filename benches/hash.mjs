@@ -1,8 +1,13 @@
-// Hashing throughput on 16 MiB in Node (hash-rates.js), with node:crypto beside the package's
-// hashers and WebCrypto. Prints JSON.
+// Hashing throughput in Node (hash-rates.js): one stream of 16 MiB and a batch of 64 files of
+// 1 MiB, the package's hashers beside hash-wasm, WebCrypto and node:crypto. Prints the table rows
+// on stderr and the figures as JSON on stdout (bench.mjs reads the JSON).
 import { createHash } from 'node:crypto';
-import { hashRates } from './hash-rates.js';
+import { hashRates, hashRows } from './hash-rates.js';
 
 const pkg = await import('../pkg/src/node.js');
-const mb_per_s = await hashRates(pkg, { 'node:crypto': (alg, data) => createHash(alg).update(data).digest('hex') });
-console.log(JSON.stringify({ runtime: `node ${process.version}`, size_mib: 16, mb_per_s }));
+const hashWasm = await import('hash-wasm');
+const nodeHash = (alg, data) => createHash(alg).update(data).digest('hex');
+const h = await hashRates(pkg, hashWasm, { one: { 'node:crypto': nodeHash }, batch: { 'node:crypto x64': nodeHash } });
+const runtime = `node${process.versions.node.split('.')[0]}`;
+for (const line of hashRows(runtime, h)) console.error(line);
+console.log(JSON.stringify({ runtime: `node ${process.version}`, ...h }));

@@ -273,6 +273,17 @@ export function hashStream(
   alg?: 'sha256' | 'sha512',
 ): Promise<string>;
 
+/**
+ * The digest of each buffer (a string is hashed as UTF-8), lowercase hex, in order: multi-buffer
+ * SIMD in wasm, four buffers at a time in the lanes for SHA-256, two for SHA-384/512. For batch
+ * work (many files at once); for one buffer `Sha256` or WebCrypto's `digest` is as fast or faster.
+ * The buffers go to wasm in batches of at most 64 MiB.
+ */
+export function hashMany(
+  alg: 'sha256' | 'sha384' | 'sha512',
+  buffers: Iterable<Uint8Array | ArrayBuffer | ArrayBufferView | string>,
+): string[];
+
 // ---- GitHub artifact attestations (src/attest.js) ----
 
 /** The GitHub REST API, `verifyAttestation`'s default `apiBase`. */
@@ -709,5 +720,3 @@ declare global {
   }
 }
 
-/** The same hasher API over the plain `sha2` crate (no SIMD): a baseline for comparisons. */
-export function scalarHasher(alg: 'sha256' | 'sha512'): new () => Hasher;

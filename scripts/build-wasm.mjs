@@ -110,7 +110,7 @@ for (const t of config.target) {
   const jsFile = join(outDir, `${t['out-name']}.js`);
   const mtime = (f) => (existsSync(f) ? statSync(f).mtimeMs : -1);
   const inputs = Math.max(mtime(built), mtime(join(root, 'wasm-pack.toml')));
-  if (mtime(wasmFile) > inputs && (t['same-glue-as'] || mtime(jsFile) > inputs)) {
+  if (mtime(wasmFile) > inputs && mtime(jsFile) > inputs) {
     log(`${t.name}: ${t['out-dir']} is up to date`);
     continue;
   }
@@ -125,17 +125,6 @@ for (const t of config.target) {
     run(wasmOpt, [...config['wasm-opt'].args, wasmFile, '-o', wasmFile]);
   }
   log(`${t.name}: cargo ${kib(rawSize)}, after wasm-bindgen ${kib(bindgenSize)}, after wasm-opt ${kib(statSync(wasmFile).size)}`);
-  // A second .wasm of the same exports (e.g. without simd128) shares the first target's JS glue:
-  // check that wasm-bindgen wrote the same glue, then keep only the .wasm.
-  if (t['same-glue-as']) {
-    const other = config.target.find((o) => o.name === t['same-glue-as']);
-    const otherJs = join(root, other['out-dir'], `${other['out-name']}.js`);
-    if (readFileSync(jsFile, 'utf8') !== readFileSync(otherJs, 'utf8')) {
-      console.error(`error: ${t.name}'s wasm-bindgen glue differs from ${other.name}'s (${jsFile} vs ${otherJs})`);
-      process.exit(1);
-    }
-    rmSync(jsFile);
-  }
 }
 
 // Size report and budgets: the top-level [budget] (the full build, pkg/wasm and its JS), then

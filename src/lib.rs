@@ -9,9 +9,9 @@
 //! and serde crates, never on a face (identity patterns run on its own matcher, `identity::pattern`).
 #![no_std]
 #![forbid(unsafe_code)]
-// Nightly-only `#[optimize(speed)]` on the hash compression functions, when the wasm build runs
-// with -Zbuild-std (RUSTC_BOOTSTRAP; wasm-pack.toml passes `--cfg sigstore_optimize_attr`): the
-// package is otherwise optimised for size, which costs the hashers a third of their speed.
+// Nightly-only `#[optimize(speed)]` on the multi-buffer compression functions (src/hash/multi.rs),
+// when the wasm build runs with -Zbuild-std (RUSTC_BOOTSTRAP; wasm-pack.toml passes `--cfg
+// sigstore_optimize_attr`): the package is otherwise optimised for size.
 #![cfg_attr(sigstore_optimize_attr, feature(optimize_attribute))]
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -41,7 +41,7 @@ pub mod x509;
 pub use artifact::Artifact;
 pub use bundle::Bundle;
 pub use error::{Code, Error, Result, Step};
-pub use hash::{Sha256Hasher, Sha384Hasher, Sha512Hasher, StreamingHasher, BACKEND as HASH_BACKEND};
+pub use hash::{digest_many, sha256_many, sha384_many, sha512_many, Sha256Hasher, Sha384Hasher, Sha512Hasher, StreamingHasher};
 pub use identity::{Matcher, Policy};
 pub use result::VerificationResult;
 pub use time::Time;

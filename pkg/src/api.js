@@ -1,6 +1,6 @@
 // The public API of sigstore-wasm, shared by every runtime entry (browser.js, node.js, deno.js,
 // workerd.js, default.js). An entry instantiates the WebAssembly module first, then re-exports this.
-import { WasmVerifier, Sha256 as RawSha256, Sha512 as RawSha512, ScalarSha256, ScalarSha512 } from '../wasm/sigstore_wasm.js';
+import { WasmVerifier, Sha256 as RawSha256, Sha512 as RawSha512, hashMany as rawHashMany } from '../wasm/sigstore_wasm.js';
 import { VerificationError, rethrow, precomputeSchedule } from './errors.js';
 import { runPlan } from './async.js';
 import { tufTrust, TRUSTED_ROOT_TARGET } from './tuf.js';
@@ -281,12 +281,38 @@ export async function hashStream(stream, alg = 'sha256') {
   return h.digestString();
 }
 
+// hashMany hands the buffers to wasm in batches of at most this many bytes (one buffer larger
+// than that goes alone): wasm memory grows to the largest batch and never shrinks.
+const MANY_BATCH = 64 << 20;
+
 /**
- * A hasher class with the same API as Sha256/Sha512 over the plain `sha2` crate (no SIMD), for
- * comparisons: `new (scalarHasher('sha256'))()`.
+ * The digest of each buffer (Uint8Array, ArrayBuffer, any ArrayBufferView, or a string as UTF-8),
+ * lowercase hex, in order. Multi-buffer SIMD: four buffers at a time for SHA-256, two for
+ * SHA-384/512, each in its own lane; for batch work (many files), not for one buffer.
  */
-export function scalarHasher(alg) {
-  if (alg === 'sha256') return class extends Hasher { constructor() { super(new ScalarSha256(), 'SHA256'); } };
-  if (alg === 'sha512') return class extends Hasher { constructor() { super(new ScalarSha512(), 'SHA512'); } };
-  throw new TypeError("scalarHasher: alg must be 'sha256' or 'sha512'");
+export function hashMany(alg, buffers) {
+  if (alg !== 'sha256' && alg !== 'sha384' && alg !== 'sha512') throw new TypeError("hashMany: alg must be 'sha256', 'sha384' or 'sha512'");
+  if (buffers == null || typeof buffers[Symbol.iterator] !== 'function' || typeof buffers === 'string') throw new TypeError('hashMany: expected an array of buffers');
+  const out = [];
+  let batch = [];
+  let size = 0;
+  const flush = () => {
+    if (!batch.length) return;
+    try {
+      for (const d of rawHashMany(alg, batch)) out.push(d);
+    } catch (e) {
+      rethrow(e);
+    }
+    batch = [];
+    size = 0;
+  };
+  for (const b of buffers) {
+    const bytes = typeof b === 'string' ? encoder.encode(b) : bytesOf(b);
+    if (!bytes) throw new TypeError(`hashMany: buffer ${out.length + batch.length} is not bytes or a string`);
+    if (size + bytes.length > MANY_BATCH) flush();
+    batch.push(bytes);
+    size += bytes.length;
+  }
+  flush();
+  return out;
 }

@@ -1,7 +1,7 @@
 // npm provenance: verify a published package version's attestations (SLSA provenance + npm
 // publish attestation) and registry signatures, as `npm audit signatures` does, in any runtime
 // with `fetch`. The checks run in the wasm core (crates/npm); this file fetches the registry's
-// documents and streams the tarball through the SIMD sha512 hasher.
+// documents and streams the tarball through the sha512 hasher.
 import { WasmNpmVerifier, checkNpmCoordinates, sriSha512 } from '../wasm/sigstore_wasm.js';
 import { VerificationError, rethrow, precomputeSchedule } from './errors.js';
 import { Sha512 } from './api.js';
@@ -115,7 +115,7 @@ function get(fetchFn, url, signal, { optional = false } = {}) {
 
 /**
  * Stream a tarball and return its sha512, never holding it whole: each chunk goes through the
- * SIMD hasher as it arrives.
+ * hasher as it arrives.
  */
 async function tarballSha512(fetchFn, url, signal) {
   const u = httpUrl(url);

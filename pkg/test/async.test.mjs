@@ -1,9 +1,8 @@
 // Node (node --test, imported by node.test.mjs): verifyAsync, the WebCrypto path. All 140
 // conformance entries compared with the native CLI and with the synchronous verify; the WebCrypto
-// path taken; a failing WebCrypto falling back to wasm; the key cache; verifyBundleAsync; the plain
-// sha2 hashers.
+// path taken; a failing WebCrypto falling back to wasm; the key cache; verifyBundleAsync.
 import assert from 'node:assert/strict';
-import { createHash, webcrypto } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -100,17 +99,4 @@ describe('verifyAsync: paths', () => {
     assert.deepEqual({ ...given, trust: undefined }, { ...api.verifyBundle(bundle, artifact, policy), trust: undefined });
     await assert.rejects(api.verifyBundleAsync(bundle, artifact, { identity: 'x', issuer: 'y' }), { code: 'IDENTITY_MISMATCH' });
   });
-});
-
-test('scalarHasher (plain sha2) matches node:crypto and the SIMD hashers', () => {
-  const big = new Uint8Array(2 * 1024 * 1024 + 5).map((_, i) => (i * 13) & 255);
-  for (const alg of ['sha256', 'sha512']) {
-    const Cls = api.scalarHasher(alg);
-    const want = createHash(alg).update(big).digest('hex');
-    const h = new Cls();
-    for (let i = 0; i < big.length; i += 100003) h.update(big.subarray(i, i + 100003));
-    assert.equal(h.digest('hex'), want);
-    assert.equal(new Cls().update('abc').digestString(), `${alg}:${createHash(alg).update('abc').digest('hex')}`);
-  }
-  assert.throws(() => api.scalarHasher('md5'), TypeError);
 });

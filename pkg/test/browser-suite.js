@@ -1,7 +1,7 @@
 // The browser conformance suite, run in a page (browser-page.js) or in a module Worker
 // (browser-worker.js) alike: every fixture case through `verify` (with and without the trusted
 // keys' fixed-base tables) and `verifyAsync` (WebCrypto path), the WebCrypto path checks, the
-// hashers against WebCrypto, and the TUF happy path against the stand-in repository.
+// hashers (streaming and hashMany) against WebCrypto, and the TUF happy path against the stand-in repository.
 // Returns { passed, failed, failures: [{ id, why }], asyncStats, evalAllowed }; a failure to load
 // the package (a CSP without 'wasm-unsafe-eval', say) is one failure plus `loadError`, its message.
 
@@ -79,7 +79,13 @@ async function suite(api, fixturesUrl, tufUrl) {
   if ((await api.hashStream(new Blob([data]).stream())) !== `sha256:${want256}`) extra.push('hashStream sha256 differs from WebCrypto');
   const want512 = hex(await crypto.subtle.digest('SHA-512', data));
   if (new api.Sha512().update(data).digest('hex') !== want512) extra.push('Sha512 differs from WebCrypto');
-  add('hashers', { passed: 2 - extra.length, failed: extra.length, failures: extra.map((why) => ({ id: '', why })) });
+  // Multi-buffer: five buffers of different lengths (four SHA-256 lanes, two SHA-512 lanes).
+  const bufs = [data, data.subarray(0, 55), data.subarray(1, 1 << 20), new Uint8Array(0), data.subarray(64, 64 + 65537)];
+  for (const [alg, web] of [['sha256', 'SHA-256'], ['sha512', 'SHA-512']]) {
+    const want = await Promise.all(bufs.map(async (b) => hex(await crypto.subtle.digest(web, b))));
+    if (JSON.stringify(api.hashMany(alg, bufs)) !== JSON.stringify(want)) extra.push(`hashMany ${alg} differs from WebCrypto`);
+  }
+  add('hashers', { passed: 4 - extra.length, failed: extra.length, failures: extra.map((why) => ({ id: '', why })) });
   // Trust over TUF against the stand-in repository (tuf-cases.js).
   if (!tufUrl) {
     add('tuf', { passed: 0, failed: 1, failures: [{ id: '', why: 'no tuf= parameter: the TUF tests did not run' }] });

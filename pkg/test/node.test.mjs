@@ -142,6 +142,35 @@ describe('api', () => {
     }
   });
 
+  test('hashMany matches node:crypto: lengths around the blocks, batches of every size, input kinds', () => {
+    let seed = 11;
+    const rand = (n) => new Uint8Array(n).map(() => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+    const lens = [0, 1, 55, 56, 63, 64, 65, 111, 112, 127, 128, 129, 1000, 65537, 1 << 20];
+    const bufs = lens.map(rand);
+    for (const alg of ['sha256', 'sha384', 'sha512']) {
+      const want = (b) => createHash(alg).update(b).digest('hex');
+      assert.deepEqual(api.hashMany(alg, bufs), bufs.map(want), alg);
+      // Every batch size 1..9 (lanes that empty at different times), in different orders.
+      for (let n = 1; n <= 9; n++) {
+        const batch = Array.from({ length: n }, (_, i) => bufs[(i * 7 + n) % bufs.length]);
+        assert.deepEqual(api.hashMany(alg, batch), batch.map(want), `${alg}, ${n} buffers`);
+      }
+      assert.deepEqual(api.hashMany(alg, []), []);
+    }
+    // Any bytes, strings as UTF-8, any iterable.
+    const u = rand(300);
+    const got = api.hashMany('sha256', new Set([u.buffer, new DataView(u.buffer, 5, 100), 'héllo', u.subarray(3)]));
+    assert.deepEqual(got, [createHash('sha256').update(u).digest('hex'), createHash('sha256').update(u.subarray(5, 105)).digest('hex'), createHash('sha256').update('héllo').digest('hex'), createHash('sha256').update(u.subarray(3)).digest('hex')]);
+    // More than one batch (64 MiB each): 70 MiB in 1 MiB buffers of the same pattern.
+    const mib = rand(1 << 20);
+    const many = Array.from({ length: 70 }, (_, i) => (i % 2 ? mib : mib.subarray(i)));
+    assert.deepEqual(api.hashMany('sha512', many), many.map((b) => createHash('sha512').update(b).digest('hex')));
+    assert.throws(() => api.hashMany('md5', [u]), TypeError);
+    assert.throws(() => api.hashMany('sha256', u), TypeError);
+    assert.throws(() => api.hashMany('sha256', 'abc'), TypeError);
+    assert.throws(() => api.hashMany('sha256', [u, 42]), TypeError);
+  });
+
   test('hashStream over a web ReadableStream and a Node stream', async () => {
     const file = join(data, 'bundle-verify', 'a.txt');
     const want = `sha256:${createHash('sha256').update(readFileSync(file)).digest('hex')}`;
@@ -234,20 +263,25 @@ describe('fixed-base tables for the trusted keys (precompute)', () => {
   });
 });
 
-describe('scalar build (no simd128; src/load.js picks it where WebAssembly SIMD is missing)', () => {
-  test('every conformance entry and the hashers give the same results as the SIMD build', () => {
-    const r = spawnSync(process.execPath, [join(here, 'scalar-run.mjs')], { encoding: 'utf8', env: { ...process.env, FIXTURES: process.env.FIXTURES ?? join(root, 'target', 'js-tests', 'fixtures.json') } });
-    assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.failures, []);
-    assert.equal(out.passed, fixtures.cases.length);
-    assert.deepEqual(out.hashFailures, []);
+describe('WebAssembly SIMD (the build needs simd128)', () => {
+  test('the probe passes here, and the entries load wasm/', async () => {
+    const { requireSimd, wasmUrl } = await import('../src/load.js');
+    requireSimd();
+    assert.ok(wasmUrl.pathname.endsWith('/wasm/sigstore_wasm_bg.wasm'), wasmUrl.href);
+    assert.throws(() => requireSimd(() => false), (e) => e instanceof api.VerificationError && e.code === 'WASM_SIMD_UNSUPPORTED' && e.step === 'input' && /WebAssembly SIMD/.test(e.message));
   });
 
-  test('the probe reports SIMD here, and the entry loads the simd128 build', async () => {
-    const { simd, wasmUrl } = await import('../src/load.js');
-    assert.equal(simd, true);
-    assert.ok(wasmUrl.pathname.endsWith('/wasm/sigstore_wasm_bg.wasm'), wasmUrl.href);
-    assert.ok(readFileSync(join(pkgDir, 'wasm-scalar', 'sigstore_wasm_bg.wasm')).length > 0, 'the scalar build ships beside it');
+  test('without it, importing the package throws WASM_SIMD_UNSUPPORTED', () => {
+    // A runtime without SIMD, as far as the package can tell: WebAssembly.validate refuses the probe.
+    const script = `WebAssembly.validate = () => false;
+      try { await import(${JSON.stringify(join(pkgDir, 'src', 'node.js'))}); console.log('loaded'); }
+      catch (e) { console.log(JSON.stringify({ name: e.name, code: e.code, step: e.step, message: e.message })); }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const e = JSON.parse(r.stdout);
+    assert.equal(e.name, 'VerificationError');
+    assert.equal(e.code, 'WASM_SIMD_UNSUPPORTED');
+    assert.equal(e.step, 'input');
+    assert.match(e.message, /needs WebAssembly SIMD \(simd128\).*Chromium 91\+.*Node 16\.4\+/);
   });
 });

@@ -1,8 +1,11 @@
-//! Streaming hashers for artifacts hashed in pieces (`hashStream` in JS): the core's (SIMD on
-//! wasm32 simd128), and the plain `sha2` crate's as a baseline for the benchmarks (`scalarHasher`).
+//! Streaming hashers for artifacts hashed in pieces (`hashStream` in JS; the core's, which are
+//! the `sha2` crate), and multi-buffer hashing of many buffers at once (`hashMany` in JS; the
+//! core's `sha256_many` and friends, one buffer per SIMD lane).
 
-use sha2::Digest;
+use js_sys::{Array, Uint8Array};
+use sigstore_verifier::crypto::HashAlg;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::input_error;
 use crate::js_error;
@@ -48,8 +51,36 @@ macro_rules! hasher {
     };
 }
 
-hasher!(Sha256, "Sha256", sigstore_verifier::Sha256Hasher, "Streaming SHA-256 for artifacts hashed in pieces (`crate::hash`: SIMD on wasm32 simd128).");
-hasher!(Sha512, "Sha512", sigstore_verifier::Sha512Hasher, "Streaming SHA-512 for artifacts hashed in pieces (`crate::hash`: SIMD on wasm32 simd128).");
+hasher!(Sha256, "Sha256", sigstore_verifier::Sha256Hasher, "Streaming SHA-256 for artifacts hashed in pieces (the `sha2` crate).");
+hasher!(Sha512, "Sha512", sigstore_verifier::Sha512Hasher, "Streaming SHA-512 for artifacts hashed in pieces (the `sha2` crate).");
 
-hasher!(ScalarSha256, "ScalarSha256", sha2::Sha256, "Streaming SHA-256 with the plain `sha2` crate (no SIMD): a baseline for benchmarks.");
-hasher!(ScalarSha512, "ScalarSha512", sha2::Sha512, "Streaming SHA-512 with the plain `sha2` crate (no SIMD): a baseline for benchmarks.");
+/// The digest of each `Uint8Array` in `buffers` with `alg` (`"sha256"`, `"sha384"` or
+/// `"sha512"`), as lowercase hex, in order: multi-buffer, four buffers at a time in the SIMD lanes
+/// for SHA-256, two for SHA-384/512 (`sigstore_verifier::digest_many`). The buffers are copied
+/// into one allocation first.
+#[wasm_bindgen(js_name = hashMany)]
+pub fn hash_many(alg: &str, buffers: &Array) -> Result<Array, JsValue> {
+    let alg = HashAlg::from_name(alg).ok_or_else(|| js_error(&input_error("alg must be \"sha256\", \"sha384\" or \"sha512\"")))?;
+    let mut arrays = Vec::with_capacity(usize::try_from(buffers.length()).unwrap_or(0));
+    let mut total = 0usize;
+    for (i, v) in buffers.iter().enumerate() {
+        let a = v.dyn_into::<Uint8Array>().map_err(|_| js_error(&input_error(format!("buffers[{i}] is not a Uint8Array"))))?;
+        let len = usize::try_from(a.length()).map_err(|_| js_error(&input_error("buffer too large")))?;
+        total = total.checked_add(len).ok_or_else(|| js_error(&input_error("buffers too large")))?;
+        arrays.push((a, len));
+    }
+    let mut data = vec![0u8; total];
+    let mut messages: Vec<&[u8]> = Vec::with_capacity(arrays.len());
+    let mut rest = data.as_mut_slice();
+    for (a, len) in &arrays {
+        let (dst, tail) = rest.split_at_mut((*len).min(rest.len()));
+        a.copy_to(dst);
+        messages.push(dst);
+        rest = tail;
+    }
+    let out = Array::new();
+    for d in sigstore_verifier::digest_many(alg, &messages) {
+        out.push(&JsValue::from_str(&base16ct::lower::encode_string(&d)));
+    }
+    Ok(out)
+}

@@ -1,9 +1,9 @@
-//! The vectorised algorithm (over the portable lanes), the public hashers and `sha2` must agree.
+//! The public hashers, the multi-buffer lane algorithm (over the portable lanes) and `sha2` must
+//! agree.
 extern crate std;
 
 use super::lanes::{Portable32, Portable64};
-use super::sha256::Sha256Core;
-use super::sha512::{Sha512Core, H384, H512};
+use super::multi::{run, Engine, Sha256x4, Sha512x2, H256, H384, H512};
 use super::*;
 use alloc::vec;
 use sha2::Digest;
@@ -29,6 +29,24 @@ impl Rng {
     }
 }
 
+/// The lane algorithm over the portable lanes, as the wasm build runs it over `v128`;
+/// `simd_from` 1 keeps every message in the lanes to its end.
+fn lanes256(msgs: &[&[u8]], simd_from: usize) -> Vec<[u8; 32]> {
+    run::<Sha256x4<Portable32>, 64, 4>(msgs, H256, simd_from).into_iter().map(|h| be(&h).try_into().unwrap()).collect()
+}
+fn lanes512(msgs: &[&[u8]], simd_from: usize) -> Vec<[u8; 64]> {
+    run::<Sha512x2<Portable64>, 128, 2>(msgs, H512, simd_from).into_iter().map(|h| be64(&h).try_into().unwrap()).collect()
+}
+fn lanes384(msgs: &[&[u8]], simd_from: usize) -> Vec<[u8; 48]> {
+    run::<Sha512x2<Portable64>, 128, 2>(msgs, H384, simd_from).into_iter().map(|h| be64(&h)[..48].try_into().unwrap()).collect()
+}
+fn be(h: &[u32; 8]) -> Vec<u8> {
+    h.iter().flat_map(|w| w.to_be_bytes()).collect()
+}
+fn be64(h: &[u64; 8]) -> Vec<u8> {
+    h.iter().flat_map(|w| w.to_be_bytes()).collect()
+}
+
 /// All the digests of `data` fed in `chunks` by every implementation, as (name, digest) pairs.
 fn all_digests(data: &[u8], cuts: &[usize]) -> [(&'static str, Vec<u8>, Vec<u8>); 6] {
     let feed = |f: &mut dyn FnMut(&[u8])| {
@@ -40,12 +58,6 @@ fn all_digests(data: &[u8], cuts: &[usize]) -> [(&'static str, Vec<u8>, Vec<u8>)
         }
         f(rest);
     };
-    let mut p256 = Sha256Core::<Portable32>::new();
-    feed(&mut |d| p256.update(d));
-    let mut p512 = Sha512Core::<Portable64>::with_iv(H512);
-    feed(&mut |d| p512.update(d));
-    let mut p384 = Sha512Core::<Portable64>::with_iv(H384);
-    feed(&mut |d| p384.update(d));
     let mut s256 = StreamingHasher::new(HashAlg::Sha256);
     feed(&mut |d| s256.update(d));
     let mut s384 = StreamingHasher::new(HashAlg::Sha384);
@@ -56,9 +68,9 @@ fn all_digests(data: &[u8], cuts: &[usize]) -> [(&'static str, Vec<u8>, Vec<u8>)
     let r384 = sha2::Sha384::digest(data).to_vec();
     let r512 = sha2::Sha512::digest(data).to_vec();
     [
-        ("portable sha256", p256.finalize().to_vec(), r256.clone()),
-        ("portable sha384", p384.finalize().get(..48).unwrap().to_vec(), r384.clone()),
-        ("portable sha512", p512.finalize().to_vec(), r512.clone()),
+        ("lanes sha256", lanes256(&[data], 1).remove(0).to_vec(), r256.clone()),
+        ("lanes sha384", lanes384(&[data], 1).remove(0).to_vec(), r384.clone()),
+        ("lanes sha512", lanes512(&[data], 1).remove(0).to_vec(), r512.clone()),
         ("public sha256", s256.finalize(), r256),
         ("public sha384", s384.finalize(), r384),
         ("public sha512", s512.finalize(), r512),
@@ -185,7 +197,6 @@ fn streaming_hasher_reports_alg_and_lengths() {
         assert_eq!(d.len(), alg.output_len());
         assert_eq!(d, alg.digest(b"abc"));
     }
-    assert_eq!(BACKEND, "sha2");
     assert_eq!(Sha256Hasher::default().finalize(), Sha256Hasher::new().finalize());
     assert_eq!(Sha384Hasher::default().finalize().to_vec(), HashAlg::Sha384.digest(b""));
     assert_eq!(Sha512Hasher::default().finalize().to_vec(), HashAlg::Sha512.digest(b""));
@@ -196,50 +207,117 @@ fn streaming_hasher_reports_alg_and_lengths() {
 fn portable_lane_ops() {
     use super::lanes::{U32x4, U64x2};
     let a = Portable32::new(1, 2, 3, 4);
-    let b = Portable32::new(5, 6, 7, 8);
-    assert_eq!(a.window1(b).to_array(), [2, 3, 4, 5]);
-    assert_eq!(a.high_to_low().to_array(), [3, 4, 0, 0]);
-    assert_eq!(a.low_to_high().to_array(), [0, 0, 1, 2]);
-    assert_eq!(Portable32::new(0x0102_0304, 0, 0, u32::MAX).bswap().to_array(), [0x0403_0201, 0, 0, u32::MAX]);
-    assert_eq!(a.shl(31).shr(31).to_array(), [1, 0, 1, 0]);
-    assert_eq!(Portable32::new(u32::MAX, 0, 0, 0).add(a).to_array(), [0, 2, 3, 4]);
+    assert_eq!(Portable32::new(0x0102_0304, 0, 0, u32::MAX).bswap().0, [0x0403_0201, 0, 0, u32::MAX]);
+    assert_eq!(a.rotr(1).0, [1 << 31, 1, 1 << 31 | 1, 2]);
+    assert_eq!(a.shr(1).0, [0, 1, 1, 2]);
+    assert_eq!(Portable32::new(u32::MAX, 0, 0, 0).add(a).0, [0, 2, 3, 4]);
+    assert_eq!(a.and(Portable32::splat(6)).xor(Portable32::splat(1)).0, [1, 3, 3, 5]);
+    assert_eq!((0..5).map(|i| a.lane(i)).collect::<Vec<_>>(), [1, 2, 3, 4, 0]);
+    assert_eq!(a.with_lane(2, 9).with_lane(4, 9).0, [1, 2, 9, 4]);
     let c = Portable64::new(1, 2);
     let d = Portable64::new(3, u64::MAX);
-    assert_eq!(c.window1(d).to_array(), [2, 3]);
-    assert_eq!(d.add(c).to_array(), [4, 1]);
-    assert_eq!(c.xor(d).to_array(), [2, u64::MAX - 2]);
-    assert_eq!(Portable64::new(0x0102_0304_0506_0708, 0).bswap().to_array(), [0x0807_0605_0403_0201, 0]);
-    assert_eq!(c.shl(63).shr(63).to_array(), [1, 0]);
+    assert_eq!(d.add(c).0, [4, 1]);
+    assert_eq!(c.xor(d).0, [2, u64::MAX - 2]);
+    assert_eq!(c.and(d).0, [1, 2]);
+    assert_eq!(Portable64::new(0x0102_0304_0506_0708, 0).bswap().0, [0x0807_0605_0403_0201, 0]);
+    assert_eq!(c.rotr(1).0, [1 << 63, 1]);
+    assert_eq!(Portable64::new(0x0102_0304_0506_0708, 1).rotr(8).0, [0x0801_0203_0405_0607, 1 << 56]);
+    assert_eq!(d.shr(63).0, [0, 1]);
+    assert_eq!([c.lane(0), c.lane(1), c.lane(2)], [1, 2, 0]);
+    assert_eq!(c.with_lane(1, 7).with_lane(2, 7).0, [1, 7]);
 }
 
-/// Native throughput of the portable-lane path against `sha2` (which natively may use SHA-NI or
-/// AVX2). Informative only: `cargo test --release --lib hash::tests::native_throughput -- --ignored --nocapture`.
+/// Each message's digest from `sha2` (SHA-256, SHA-384, SHA-512), for the batch functions.
+type Digests = Vec<Vec<u8>>;
+fn want(msgs: &[&[u8]]) -> (Digests, Digests, Digests) {
+    (
+        msgs.iter().map(|m| sha2::Sha256::digest(m).to_vec()).collect(),
+        msgs.iter().map(|m| sha2::Sha384::digest(m).to_vec()).collect(),
+        msgs.iter().map(|m| sha2::Sha512::digest(m).to_vec()).collect(),
+    )
+}
+
+/// A batch through the lanes (never leaving them, and as shipped) and the public functions.
+fn check_batch(msgs: &[&[u8]]) {
+    let (w256, w384, w512) = want(msgs);
+    let lens: Vec<usize> = msgs.iter().map(|m| m.len()).collect();
+    for simd_from in [1, Sha256x4::<Portable32>::SIMD_FROM, 3, 4] {
+        let got: Vec<Vec<u8>> = lanes256(msgs, simd_from).iter().map(|d| d.to_vec()).collect();
+        assert_eq!(got, w256, "sha256 lanes, lengths {lens:?}, simd_from {simd_from}");
+    }
+    for simd_from in [1, Sha512x2::<Portable64>::SIMD_FROM] {
+        let got: Vec<Vec<u8>> = lanes512(msgs, simd_from).iter().map(|d| d.to_vec()).collect();
+        assert_eq!(got, w512, "sha512 lanes, lengths {lens:?}, simd_from {simd_from}");
+        let got: Vec<Vec<u8>> = lanes384(msgs, simd_from).iter().map(|d| d.to_vec()).collect();
+        assert_eq!(got, w384, "sha384 lanes, lengths {lens:?}, simd_from {simd_from}");
+    }
+    assert_eq!(sha256_many(msgs).iter().map(|d| d.to_vec()).collect::<Vec<_>>(), w256);
+    assert_eq!(sha384_many(msgs).iter().map(|d| d.to_vec()).collect::<Vec<_>>(), w384);
+    assert_eq!(sha512_many(msgs).iter().map(|d| d.to_vec()).collect::<Vec<_>>(), w512);
+    assert_eq!(digest_many(HashAlg::Sha256, msgs), w256);
+    assert_eq!(digest_many(HashAlg::Sha384, msgs), w384);
+    assert_eq!(digest_many(HashAlg::Sha512, msgs), w512);
+}
+
+/// The padding edges one by one, and all together in one batch (each lane meets several).
 #[test]
-#[ignore]
-fn native_throughput() {
-    use std::time::Instant;
-    let data = Rng(7).bytes(16 << 20);
-    let mb = data.len() as f64 / 1e6;
-    let time = |f: &dyn Fn() -> u8| {
-        let mut best = f64::MAX;
-        for _ in 0..5 {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            best = best.min(t.elapsed().as_secs_f64());
-        }
-        mb / best
-    };
-    let p256 = time(&|| {
-        let mut h = Sha256Core::<Portable32>::new();
-        h.update(&data);
-        h.finalize()[0]
-    });
-    let s256 = time(&|| sha2::Sha256::digest(&data)[0]);
-    let p512 = time(&|| {
-        let mut h = Sha512Core::<Portable64>::with_iv(H512);
-        h.update(&data);
-        h.finalize()[0]
-    });
-    let s512 = time(&|| sha2::Sha512::digest(&data)[0]);
-    std::println!("native MB/s: portable sha256 {p256:.0}, sha2 sha256 {s256:.0}, portable sha512 {p512:.0}, sha2 sha512 {s512:.0}");
+fn many_padding_lengths() {
+    let mut rng = Rng(0x5eed);
+    let lens = [0usize, 1, 55, 56, 63, 64, 65, 111, 112, 119, 120, 127, 128, 129, 191, 192, 255, 256];
+    let data: Vec<Vec<u8>> = lens.iter().map(|&n| rng.bytes(n)).collect();
+    let all: Vec<&[u8]> = data.iter().map(Vec::as_slice).collect();
+    for m in &all {
+        check_batch(&[m]);
+    }
+    check_batch(&all);
+    check_batch(&[]);
+}
+
+/// Mixed batches of 1..=9 messages of random lengths (short ones and up to a few blocks more
+/// than their neighbours), and the same message many times.
+#[test]
+fn many_random_batches() {
+    let mut rng = Rng(0xb47c_4e55);
+    for round in 0..300 {
+        let n = 1 + rng.below(9);
+        let data: Vec<Vec<u8>> = (0..n)
+            .map(|_| {
+                let len = match rng.below(3) {
+                    0 => rng.below(130),
+                    1 => rng.below(1200),
+                    _ => rng.below(if round % 30 == 0 { 70_000 } else { 5000 }),
+                };
+                rng.bytes(len)
+            })
+            .collect();
+        let msgs: Vec<&[u8]> = data.iter().map(Vec::as_slice).collect();
+        check_batch(&msgs);
+    }
+    let same = rng.bytes(300);
+    check_batch(&[same.as_slice(); 7]);
+}
+
+/// Large messages: 1 MiB (a whole number of blocks: the padding is a block of its own), a batch
+/// of them with odd lengths beside, and the NIST million-`a` vector in every lane.
+#[test]
+fn many_large() {
+    let mut rng = Rng(0x1_0000);
+    let mib = rng.bytes(1 << 20);
+    check_batch(&[&mib]);
+    let others: Vec<Vec<u8>> = (0..5).map(|i| rng.bytes((1 << 20) - 3 * i + 1)).collect();
+    let mut msgs: Vec<&[u8]> = others.iter().map(Vec::as_slice).collect();
+    msgs.push(&mib);
+    msgs.push(b"abc");
+    check_batch(&msgs);
+    let million = vec![b'a'; 1_000_000];
+    let million = million.as_slice();
+    let out = sha256_many(&[million; 5]);
+    let lanes = lanes256(&[million; 5], 1);
+    for d in out.iter().chain(&lanes) {
+        assert_eq!(hex(d), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    }
+    let d512 = lanes512(&[million; 3], 1);
+    for d in &d512 {
+        assert_eq!(hex(d), "e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b");
+    }
 }
