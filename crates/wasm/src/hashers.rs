@@ -57,27 +57,16 @@ hasher!(Sha512, "Sha512", sigstore_verifier::Sha512Hasher, "Streaming SHA-512 fo
 /// The digest of each `Uint8Array` in `buffers` with `alg` (`"sha256"`, `"sha384"` or
 /// `"sha512"`), as lowercase hex, in order: multi-buffer, four buffers at a time in the SIMD lanes
 /// for SHA-256, two for SHA-384/512 (`sigstore_verifier::digest_many`). The buffers are copied
-/// into one allocation first.
+/// into wasm memory first (api.js hands them over in batches of at most 64 MiB).
 #[wasm_bindgen(js_name = hashMany)]
 pub fn hash_many(alg: &str, buffers: &Array) -> Result<Array, JsValue> {
     let alg = HashAlg::from_name(alg).ok_or_else(|| js_error(&input_error("alg must be \"sha256\", \"sha384\" or \"sha512\"")))?;
-    let mut arrays = Vec::with_capacity(usize::try_from(buffers.length()).unwrap_or(0));
-    let mut total = 0usize;
+    let mut owned: Vec<Vec<u8>> = Vec::with_capacity(usize::try_from(buffers.length()).unwrap_or(0));
     for (i, v) in buffers.iter().enumerate() {
         let a = v.dyn_into::<Uint8Array>().map_err(|_| js_error(&input_error(format!("buffers[{i}] is not a Uint8Array"))))?;
-        let len = usize::try_from(a.length()).map_err(|_| js_error(&input_error("buffer too large")))?;
-        total = total.checked_add(len).ok_or_else(|| js_error(&input_error("buffers too large")))?;
-        arrays.push((a, len));
+        owned.push(a.to_vec());
     }
-    let mut data = vec![0u8; total];
-    let mut messages: Vec<&[u8]> = Vec::with_capacity(arrays.len());
-    let mut rest = data.as_mut_slice();
-    for (a, len) in &arrays {
-        let (dst, tail) = rest.split_at_mut((*len).min(rest.len()));
-        a.copy_to(dst);
-        messages.push(dst);
-        rest = tail;
-    }
+    let messages: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
     let out = Array::new();
     for d in sigstore_verifier::digest_many(alg, &messages) {
         out.push(&JsValue::from_str(&base16ct::lower::encode_string(&d)));
