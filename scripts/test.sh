@@ -62,8 +62,8 @@ if cargo clippy --version >/dev/null 2>&1; then cargo clippy --workspace --all-t
 phase "cargo build --release"
 cargo build --release --locked
 
-phase "cargo test"
-cargo test --release --locked
+phase "cargo test (profile ci-test: release optimisation, no whole-program LTO per test binary)"
+cargo test --profile ci-test --locked
 
 phase "no_std build for wasm32-unknown-unknown"
 scripts/check-wasm-nostd.sh
