@@ -83,6 +83,7 @@ const bare22 = coldMs(NODE22, ['-e', '0']);
 const bare20 = coldMs(NODE20, ['-e', '0']);
 results.cold_ms['sigstore-js / node22'] = coldMs(NODE22, ['cold.mjs', 'sigstore-js']) - bare22;
 results.cold_ms['sigstore-wasm / node22'] = coldMs(NODE22, ['cold.mjs', 'sigstore-wasm']) - bare22;
+results.cold_ms['sigstore-wasm async / node22'] = coldMs(NODE22, ['cold.mjs', 'sigstore-wasm-async']) - bare22;
 results.cold_ms['sigstore-wasm / node20'] = coldMs(NODE20, ['cold.mjs', 'sigstore-wasm']) - bare20;
 
 // Each build's size is what its budget in wasm-pack.toml counts: the .wasm, its glue and the JS

@@ -1,16 +1,17 @@
-// What the bytes of the wasm package are: the cargo-built module of the `web` target (before
-// wasm-bindgen and wasm-opt, so function names are still there) read with twiggy (crates.io,
-// installed with `cargo install` when missing), each function and data segment attributed to the
-// first crate in its demangled name that is not core/alloc/std (so a generic instantiated for
-// our type counts as ours), then grouped. Prints a Markdown table for README "Size".
+// What the bytes of the wasm package are: the cargo-built module of a build, passed through the
+// wasm-bindgen CLI the build uses (which removes the type-description functions it reads, and
+// keeps the function names) but not wasm-opt, read with twiggy (crates.io, installed with
+// `cargo install` when missing), each function and data segment attributed to the first crate in
+// its demangled name that is not core/alloc/std (so a generic instantiated for our type counts
+// as ours), then grouped. Prints a Markdown table for README "Size".
 //
-// usage: node scripts/size-breakdown.mjs [module.wasm]   (default: wasm-pack.toml's web build)
-// Shares are of the code and data that reach the shipped module: the `__wbindgen_describe_*`
-// functions (wasm-bindgen reads and removes them), the name section and custom sections are left
-// out. wasm-opt then shrinks every part by roughly the same factor.
+// usage: node scripts/size-breakdown.mjs [full|web|module.wasm]   (default: full, wasm-pack.toml's
+//        `web` target; `web`: its `web-lite` target)
+// Shares are of the code and data that reach the shipped module: the name section and custom
+// sections are left out. wasm-opt then shrinks every part by roughly the same factor.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -51,12 +52,28 @@ function crateOf(name) {
   return crates.find((c) => !['core', 'alloc', 'std'].includes(c)) ?? crates[0] ?? 'other';
 }
 
-const input = process.argv[2] ?? join(root, 'target/wasm/wasm32-unknown-unknown/release/sigstore_wasm.wasm');
-if (!existsSync(input)) {
-  console.error(`${input} not found: build the package first (scripts/build-wasm.sh)`);
+const BUILDS = {
+  full: ['target/wasm/wasm32-unknown-unknown/release/sigstore_wasm.wasm', 'pkg/wasm/sigstore_wasm_bg.wasm'],
+  web: ['target/wasm-web/wasm32-unknown-unknown/release/sigstore_wasm.wasm', 'pkg/wasm-web/sigstore_wasm_bg.wasm'],
+};
+const which = process.argv[2] ?? 'full';
+const [built, shippedPath] = BUILDS[which] ?? [which, null];
+const cargoOut = resolve(root, built);
+if (!existsSync(cargoOut)) {
+  console.error(`${cargoOut} not found: build the package first (scripts/build-wasm.sh)`);
   process.exit(2);
 }
+// wasm-bindgen as the build runs it (scripts/build-wasm.mjs installs the pinned CLI there).
+const outDir = mkdtempSync(join(tmpdir(), 'size-breakdown-'));
+const bindgen = ['wasm-bindgen', join(homedir(), '.cargo/bin/wasm-bindgen')].find((b) => spawnSync(b, ['--version']).status === 0);
+if (!bindgen) {
+  console.error('wasm-bindgen CLI not found: scripts/build-wasm.sh installs it');
+  process.exit(2);
+}
+execFileSync(bindgen, ['--target', 'web', '--no-typescript', '--out-dir', outDir, '--out-name', 'm', cargoOut]);
+const input = join(outDir, 'm_bg.wasm');
 const csv = execFileSync(twiggy(), ['top', '-n', '1000000', '-f', 'csv', input], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const inputSize = statSync(input).size;
 const lines = csv.trim().split('\n').slice(1);
 const byCrate = new Map();
 let total = 0;
@@ -81,15 +98,16 @@ for (const [c, size] of byCrate) {
   members.get(g).push([c, size]);
 }
 
-const shipped = join(root, 'pkg/wasm/sigstore_wasm_bg.wasm');
+const shipped = shippedPath ? join(root, shippedPath) : '';
+rmSync(outDir, { recursive: true, force: true });
 const kb = (n) => (n / 1024).toFixed(1);
-console.log(`Module ${input.replace(root + '/', '')}: ${kb(statSync(input).size)} KiB with names; counted code + data ${kb(total)} KiB.`);
-if (existsSync(shipped)) {
+console.log(`Module ${built} after wasm-bindgen: ${kb(inputSize)} KiB with names; counted code + data ${kb(total)} KiB.`);
+if (shipped && existsSync(shipped)) {
   const b = readFileSync(shipped);
   console.log(`Shipped ${shipped.replace(root + '/', '')} (after wasm-bindgen and wasm-opt): ${kb(b.length)} KiB, ${kb(gzipSync(b, { level: 9 }).length)} KiB gzip.`);
 }
 console.log('');
-console.log('| part | KiB before wasm-opt | share | largest crates |');
+console.log('| part | KiB after wasm-bindgen, before wasm-opt | share | largest crates |');
 console.log('|---|---:|---:|---|');
 for (const [g, size] of [...groups].sort((a, b) => b[1] - a[1])) {
   const top = members.get(g).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([c, s]) => `${c} ${kb(s)}`).join(', ');
