@@ -44,9 +44,16 @@ export interface VerifierOptions extends ThresholdOptions {
   /**
    * When to build fixed-base tables for the trusted root's ECDSA keys (~80 ms once; then each
    * bundle verifies about twice as fast): `'auto'` (default) on the third verification, `true`
-   * now, `false` never.
+   * now, `false` never. In Node `verify` checks signatures in node:crypto and builds them only
+   * when `true`.
    */
   precompute?: Precompute;
+  /**
+   * In Node (default true), `verify` hands its signature checks to node:crypto (OpenSSL) and does
+   * the rest in wasm: the same result or error, about twice as fast. `false`: every check in
+   * wasm, as in browsers, Deno, Bun and workerd (where this option changes nothing).
+   */
+  hostChecks?: boolean;
 }
 
 export type Precompute = 'auto' | boolean;
@@ -195,7 +202,7 @@ export class Verifier {
    * results report it as `trust` (`source: 'tuf'`, or `'embedded'` after a fallback).
    * @throws VerificationError `TUF_*` codes, `INPUT_INVALID`.
    */
-  static fromTuf(options?: TufOptions & ThresholdOptions & { precompute?: Precompute }): Promise<Verifier>;
+  static fromTuf(options?: TufOptions & ThresholdOptions & { precompute?: Precompute; hostChecks?: boolean }): Promise<Verifier>;
   /** The effective thresholds of each trusted root, in order. */
   readonly thresholds: Thresholds[];
   /** Build the trusted keys' tables now (idempotent); returns their size in bytes. */

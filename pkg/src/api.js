@@ -3,6 +3,7 @@
 import { WasmVerifier, Sha256 as RawSha256, Sha512 as RawSha512, hashMany as rawHashMany } from '../wasm/sigstore_wasm.js';
 import { VerificationError, rethrow, precomputeSchedule } from './errors.js';
 import { runPlan } from './async.js';
+import { hostChecksFor, verifyWithHost } from './host-checks.js';
 import { tufTrust, TRUSTED_ROOT_TARGET } from './tuf.js';
 
 export { VerificationError };
@@ -34,6 +35,8 @@ function configOf(options) {
 export class Verifier {
   #inner;
   #tables;
+  #host;
+  #keys;
 
   /**
    * Parse and check the trusted roots once (the embedded production root by default).
@@ -44,9 +47,13 @@ export class Verifier {
    * `timestampThreshold`, `requireSct` raise them, and lowering one below the root's default
    * also needs `lowerThresholdsUnsafe: true` (else CONFIG_UNSAFE).
    * `precompute`: when to build the trusted keys' tables ('auto' | true | false; see errors.js).
+   * `hostChecks` (default true): in Node, `verify` hands the signature checks to node:crypto
+   * (host-checks.js, node-checks.js); false decides every check in wasm, as other runtimes do.
    */
   constructor(options = {}) {
     const trustedRoot = options?.trustedRoot ?? undefined;
+    this.#host = hostChecksFor(options?.hostChecks);
+    this.#keys = this.#host?.newKeys();
     this.#tables = precomputeSchedule(options?.precompute, () => this.#inner.precompute());
     try {
       this.#inner = options?.[INNER] ?? new WasmVerifier(trustedRoot, configOf(options));
@@ -69,14 +76,14 @@ export class Verifier {
     const tufOptions = { ...options };
     for (const k of CONFIG_OPTIONS) delete tufOptions[k];
     const t = await tufTrust(tufOptions, [TRUSTED_ROOT_TARGET]);
-    if (t.kind === 'embedded') return new Verifier({ precompute: options?.precompute, ...config });
+    if (t.kind === 'embedded') return new Verifier({ precompute: options?.precompute, hostChecks: options?.hostChecks, ...config });
     let inner;
     try {
       inner = WasmVerifier.fromTuf(t.client, config);
     } catch (e) {
       rethrow(e);
     }
-    return new Verifier({ precompute: options?.precompute, [INNER]: inner });
+    return new Verifier({ precompute: options?.precompute, hostChecks: options?.hostChecks, [INNER]: inner });
   }
 
   /**
@@ -92,13 +99,18 @@ export class Verifier {
     return this.#inner.precompute();
   }
 
-  /** Verify a bundle; returns the CLI's `--json` result, or throws a VerificationError. */
+  /**
+   * Verify a bundle; returns the CLI's `--json` result, or throws a VerificationError. With host
+   * checks (Node), the signature checks run in node:crypto and the rest in wasm: the same result
+   * or error as wasm alone; the trusted keys' tables are then not built unless `precompute: true`.
+   */
   verify(bundle, artifact, policy) {
     // Plain copies: getters and proxies run here, in JS, not in the middle of a wasm call.
     const a = bytesOf(artifact) ?? (artifact !== null && typeof artifact === 'object' ? { digest: artifact.digest } : artifact);
     const p = policy !== null && typeof policy === 'object' ? { ...policy } : policy;
-    this.#tables.verifying();
+    if (!this.#host) this.#tables.verifying();
     try {
+      if (this.#host) return verifyWithHost(this.#host, this.#keys, this.#inner.plan(bundle, a, p));
       return this.#inner.verify(bundle, a, p);
     } catch (e) {
       rethrow(e);

@@ -29,6 +29,18 @@ describe('conformance (same verdicts and codes as the native CLI)', () => {
   }
 });
 
+// In Node the suite above has its signature checks decided by node:crypto (host-checks.test.mjs);
+// this one decides them all in wasm, as the other runtimes do.
+describe('conformance, every check in wasm (hostChecks: false)', () => {
+  const verifierFor = verifierCache(api, fixtures, { hostChecks: false });
+  for (const c of fixtures.cases) {
+    test(c.id, () => {
+      const why = runCase(api, c, verifierFor);
+      assert.equal(why, null, why ?? '');
+    });
+  }
+});
+
 describe('api', () => {
   const bundle = readFileSync(join(data, 'bundle-verify', 'happy-path-v0.3', 'bundle.sigstore.json'), 'utf8');
   const artifact = readFileSync(join(data, 'bundle-verify', 'a.txt'));
@@ -202,6 +214,8 @@ describe('api', () => {
 
 // verifyAsync (the WebCrypto path) has its own file.
 import './async.test.mjs';
+// verify's signature checks in node:crypto.
+import './host-checks.test.mjs';
 // The error codes the JS layer raises itself, against docs/errors.md.
 import './error-codes.test.mjs';
 // index.d.ts against the results of real bundles and npm documents.
@@ -209,7 +223,7 @@ import './types.test.mjs';
 
 describe('fixed-base tables for the trusted keys (precompute)', () => {
   test('every conformance entry gives the same verdict and code with tables built up front', () => {
-    const withTables = verifierCache(api, fixtures, { precompute: true });
+    const withTables = verifierCache(api, fixtures, { precompute: true, hostChecks: false });
     for (const c of fixtures.cases) {
       const why = runCase(api, c, withTables);
       assert.equal(why, null, `${c.id}: ${why}`);
@@ -226,7 +240,7 @@ describe('fixed-base tables for the trusted keys (precompute)', () => {
     const eager = new api.Verifier({ precompute: true });
     const built = eager.precompute();
     assert.ok(built > 100_000, `tables of ${built} bytes`);
-    const auto = new api.Verifier();
+    const auto = new api.Verifier({ hostChecks: false });
     const first = JSON.stringify(auto.verify(bundle, artifact, policy));
     for (let i = 0; i < 3; i++) assert.equal(JSON.stringify(auto.verify(bundle, artifact, policy)), first);
     assert.equal(auto.precompute(), built, 'already built by the third verification, same size');
