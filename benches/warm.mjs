@@ -1,25 +1,40 @@
-// Warm per-bundle timings of one verifier, in one process: median and p95 of N runs after warm-up.
-// usage: node warm.mjs <sigstore-js|sigstore-wasm|sigstore-wasm-async> [N]
+// Warm per-bundle timings, in one process: median and p95 of N runs after warm-up.
+// usage: node warm.mjs <subject[,subject...]> [N]
+//   subjects: sigstore-js, sigstore-wasm (`verify`; in Node with node:crypto's signature checks),
+//   sigstore-wasm-wasm (`verify` with every check in wasm, `hostChecks: false`, as in browsers),
+//   sigstore-wasm-async (`verifyAsync`, WebCrypto).
+// Several subjects run interleaved (one run of each in turn, per case), so that a machine whose
+// speed drifts over the run (shared CPUs) shifts them all alike and their ratios hold. Prints one
+// JSON line: `{ runtime, subjects: { name: { cases: [{ name, median_ms, p95_ms }] } }, peak_rss_mb }`
+// (peak RSS of the whole process: run one subject alone for its own).
 import { CASES } from './cases.mjs';
 import * as subjects from './subjects.mjs';
 
-const which = process.argv[2];
+const names = process.argv[2].split(',');
 const N = Number(process.argv[3] ?? 200);
-const s = which.startsWith('sigstore-js') ? await subjects.sigstoreJs() : await subjects.sigstoreWasm();
-const useAsync = which.endsWith('-async');
-const out = { subject: which, runtime: `node ${process.version}`, cases: [] };
+const subjectOf = async (which) => {
+  const s = which === 'sigstore-js' ? await subjects.sigstoreJs() : await subjects.sigstoreWasm(which === 'sigstore-wasm-wasm' ? { hostChecks: false } : {});
+  const useAsync = which.endsWith('-async');
+  return { which, s, runner: (v, c) => (useAsync ? () => s.verifyAsync(v, c) : () => s.verify(v, c)) };
+};
+const all = [];
+for (const n of names) all.push(await subjectOf(n));
+const out = { runtime: `node ${process.version}`, subjects: Object.fromEntries(names.map((n) => [n, { cases: [] }])) };
 for (const c of CASES) {
-  const v = s.prepare(c);
-  const run = useAsync ? () => s.verifyAsync(v, c) : () => s.verify(v, c);
-  for (let i = 0; i < 20; i++) await run();
-  const t = [];
+  const runs = all.map(({ s, runner }) => runner(s.prepare(c), c));
+  for (let i = 0; i < 20; i++) for (const run of runs) await run();
+  const t = runs.map(() => []);
   for (let i = 0; i < N; i++) {
-    const a = process.hrtime.bigint();
-    await run();
-    t.push(Number(process.hrtime.bigint() - a) / 1e6);
+    for (let k = 0; k < runs.length; k++) {
+      const a = process.hrtime.bigint();
+      await runs[k]();
+      t[k].push(Number(process.hrtime.bigint() - a) / 1e6);
+    }
   }
-  t.sort((x, y) => x - y);
-  out.cases.push({ name: c.name, median_ms: t[Math.floor(N / 2)], p95_ms: t[Math.floor(N * 0.95)] });
+  names.forEach((n, k) => {
+    const x = t[k].sort((p, q) => p - q);
+    out.subjects[n].cases.push({ name: c.name, median_ms: x[Math.floor(N / 2)], p95_ms: x[Math.floor(N * 0.95)] });
+  });
 }
 out.peak_rss_mb = process.resourceUsage().maxRSS / 1024;
 console.log(JSON.stringify(out));

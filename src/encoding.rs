@@ -1,21 +1,12 @@
-//! Byte encodings met in bundles, trusted roots and log entries, through the RustCrypto crates:
-//! base64 (`base64ct`; the protobuf-JSON form is `sigstore-protojson`'s), hex (`base16ct`) and
-//! PEM armour (`pem-rfc7468`).
+//! Byte encodings met in bundles, trusted roots and log entries: base64 (`sigstore-protojson`'s,
+//! through the `base64` crate: the lenient protobuf-JSON form, the strict padded form where the
+//! format fixes it, e.g. note signatures, and encoding), hex (`base16ct`) and PEM armour
+//! (`pem-rfc7468`).
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use base64ct::{Base64, Encoding};
 
-pub(crate) use sigstore_protojson::b64_decode;
-
-/// Decode strict standard base64 with padding (used where the format fixes it, e.g. note signatures).
-pub(crate) fn b64_decode_strict(s: &str) -> Option<Vec<u8>> {
-    Base64::decode_vec(s).ok()
-}
-
-pub(crate) fn b64_encode(b: &[u8]) -> String {
-    Base64::encode_string(b)
-}
+pub(crate) use sigstore_protojson::{b64_decode, b64_decode_strict, b64_encode};
 
 /// Lower-case hex.
 pub(crate) fn hex_encode(b: &[u8]) -> String {

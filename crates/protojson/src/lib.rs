@@ -7,7 +7,8 @@
 //!
 //! The crate knows no error type of its own callers: each caller passes the code its failures
 //! carry (any type implementing [`ErrorCode`]), and gets back its own error type. It depends on
-//! `serde_json` and `base64ct` only, and is `no_std` + `alloc`.
+//! `serde_json` and `base64` only, and is `no_std` + `alloc`. The base64 forms every Sigstore
+//! crate reads and writes live here too ([`b64_decode`], [`b64_decode_strict`], [`b64_encode`]).
 #![no_std]
 #![forbid(unsafe_code)]
 extern crate alloc;
@@ -15,7 +16,8 @@ extern crate alloc;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use base64ct::{Base64Unpadded, Base64UrlUnpadded, Encoding};
+use base64::engine::general_purpose::{GeneralPurpose, STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use base64::Engine;
 use serde_json::{Map, Value};
 
 /// The code a caller's failures carry, and how it builds its error from a context string.
@@ -28,20 +30,37 @@ pub trait ErrorCode: Copy {
 
 /// Decode protobuf-JSON `bytes`: standard base64, or URL-safe, padded or not.
 pub fn b64_decode(s: &str) -> Option<Vec<u8>> {
-    // Go's decoder (and so protojson) skips line breaks: MIME-wrapped base64 is accepted.
+    // One pass over the bytes: line breaks (Go's decoder, and so protojson, skips them:
+    // MIME-wrapped base64 is accepted) and the URL-safe alphabet's two characters.
+    let (mut breaks, mut url_safe) = (false, false);
+    for b in s.bytes() {
+        match b {
+            b'\n' | b'\r' => breaks = true,
+            b'-' | b'_' => url_safe = true,
+            _ => {}
+        }
+    }
     let unwrapped: String;
-    let s = if s.contains(['\n', '\r']) {
+    let s = if breaks {
         unwrapped = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
         unwrapped.as_str()
     } else {
         s
     };
     let s = s.trim_end_matches('=');
-    if s.bytes().any(|c| c == b'-' || c == b'_') {
-        Base64UrlUnpadded::decode_vec(s).ok()
-    } else {
-        Base64Unpadded::decode_vec(s).ok()
-    }
+    let engine: &GeneralPurpose = if url_safe { &URL_SAFE_NO_PAD } else { &STANDARD_NO_PAD };
+    engine.decode(s).ok()
+}
+
+/// Decode strict standard base64 with canonical padding (where the format fixes it: note
+/// signatures, registry keys, SRI digests).
+pub fn b64_decode_strict(s: &str) -> Option<Vec<u8>> {
+    STANDARD.decode(s).ok()
+}
+
+/// Standard base64 with padding.
+pub fn b64_encode(b: &[u8]) -> String {
+    STANDARD.encode(b)
 }
 
 /// Hard bound on JSON nesting (bundles nest about 8 deep; in-toto predicates more).
@@ -188,6 +207,66 @@ fn to_snake(camel: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::as_conversions)]
 mod tests {
     use super::*;
+    use alloc::vec;
+
+    /// The decoders before this crate used `base64` (base64ct's), as the reference.
+    fn reference_lenient(s: &str) -> Option<Vec<u8>> {
+        use base64ct::{Base64Unpadded, Base64UrlUnpadded, Encoding};
+        let s: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+        let s = s.trim_end_matches('=');
+        if s.bytes().any(|c| c == b'-' || c == b'_') {
+            Base64UrlUnpadded::decode_vec(s).ok()
+        } else {
+            Base64Unpadded::decode_vec(s).ok()
+        }
+    }
+
+    #[test]
+    fn base64_as_base64ct_decided() {
+        use base64ct::{Base64, Encoding};
+        // Every string of up to 4 characters over an alphabet with both alphabets' extra
+        // characters, padding, line breaks and an invalid character; then longer random ones.
+        const CHARS: &[u8] = b"AQgw/+_-=\n\r!";
+        let mut all = vec![String::new()];
+        let mut frontier = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for p in &frontier {
+                for &c in CHARS {
+                    let mut q = p.clone();
+                    q.push(char::from(c));
+                    next.push(q);
+                }
+            }
+            all.extend(next.iter().cloned());
+            frontier = next;
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = usize::try_from(x % 40).unwrap();
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let pool: &[u8] = if x.is_multiple_of(50) { CHARS } else { b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" };
+                t.push(char::from(pool[usize::try_from((x >> 8) % pool.len() as u64).unwrap()]));
+            }
+            all.push(t);
+        }
+        for s in &all {
+            assert_eq!(b64_decode(s), reference_lenient(s), "lenient {s:?}");
+            assert_eq!(b64_decode_strict(s), Base64::decode_vec(s).ok(), "strict {s:?}");
+        }
+        for n in 0..70u8 {
+            let b: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37)).collect();
+            assert_eq!(b64_encode(&b), Base64::encode_string(&b));
+            assert_eq!(b64_decode_strict(&b64_encode(&b)).unwrap(), b);
+        }
+    }
 
     #[test]
     fn base64_variants() {
