@@ -51,19 +51,41 @@ function gzDir(dir, filter) {
 const results = { date: new Date().toISOString(), machine: `${os.cpus().length} x ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, warm: {}, cold_ms: {}, size: {}, hash: {} };
 
 console.error('warm runs ...');
-// Interleaved in one process per runtime (warm.mjs), so the ratios survive a machine whose speed
-// drifts; each subject's peak RSS from a short run of it alone.
-const RSS_RUNS = String(Math.min(RUNS, 50));
-const rssOf = (node, subject) => run(node, ['warm.mjs', subject, RSS_RUNS]).peak_rss_mb;
-const warm22 = run(NODE22, ['warm.mjs', 'sigstore-js,sigstore-wasm,sigstore-wasm-wasm,sigstore-wasm-async', String(RUNS)]);
-const warm20 = run(NODE20, ['warm.mjs', 'sigstore-wasm,sigstore-wasm-async', String(RUNS)]);
-const warmRow = (w, subject, node) => ({ cases: w.subjects[subject].cases, runtime: w.runtime, peak_rss_mb: rssOf(node, subject) });
-results.warm['sigstore-js / node22'] = warmRow(warm22, 'sigstore-js', NODE22);
-results.warm['sigstore-wasm / node22'] = warmRow(warm22, 'sigstore-wasm', NODE22);
-results.warm['sigstore-wasm wasm-only / node22'] = warmRow(warm22, 'sigstore-wasm-wasm', NODE22);
-results.warm['sigstore-wasm / node20'] = warmRow(warm20, 'sigstore-wasm', NODE20);
-results.warm['sigstore-wasm async / node22'] = warmRow(warm22, 'sigstore-wasm-async', NODE22);
-results.warm['sigstore-wasm async / node20'] = warmRow(warm20, 'sigstore-wasm-async', NODE20);
+// One subject per process (warm.mjs), in ROUNDS rounds that alternate the subjects, each round
+// RUNS / ROUNDS timed runs; the samples of the rounds pooled. Alternating keeps the ratios when
+// the machine's speed drifts; one subject per process gives each its own peak RSS.
+const ROUNDS = 5;
+function warmRows(node, subjects) {
+  const per = String(Math.max(1, Math.round(RUNS / ROUNDS)));
+  const acc = Object.fromEntries(subjects.map((s) => [s, { runtime: '', cases: [], peak_rss_mb: 0 }]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const s of subjects) {
+      const w = run(node, ['warm.mjs', s, per]);
+      const a = acc[s];
+      a.runtime = w.runtime;
+      a.peak_rss_mb = Math.max(a.peak_rss_mb, w.peak_rss_mb);
+      w.subjects[s].cases.forEach((c, i) => {
+        a.cases[i] ??= { name: c.name, samples: [] };
+        a.cases[i].samples.push(...c.samples_ms);
+      });
+    }
+  }
+  for (const a of Object.values(acc)) {
+    a.cases = a.cases.map(({ name, samples }) => {
+      const x = samples.sort((p, q) => p - q);
+      return { name, median_ms: x[Math.floor(x.length / 2)], p95_ms: x[Math.floor(x.length * 0.95)] };
+    });
+  }
+  return acc;
+}
+const warm22 = warmRows(NODE22, ['sigstore-js', 'sigstore-wasm', 'sigstore-wasm-wasm', 'sigstore-wasm-async']);
+const warm20 = warmRows(NODE20, ['sigstore-wasm', 'sigstore-wasm-async']);
+results.warm['sigstore-js / node22'] = warm22['sigstore-js'];
+results.warm['sigstore-wasm / node22'] = warm22['sigstore-wasm'];
+results.warm['sigstore-wasm wasm-only / node22'] = warm22['sigstore-wasm-wasm'];
+results.warm['sigstore-wasm / node20'] = warm20['sigstore-wasm'];
+results.warm['sigstore-wasm async / node22'] = warm22['sigstore-wasm-async'];
+results.warm['sigstore-wasm async / node20'] = warm20['sigstore-wasm-async'];
 
 // The package in headless Chromium (chromium.mjs). sigstore-js does not run in a browser without
 // replacing its node:crypto calls, so Chromium figures are compared with sigstore-js on Node 22.

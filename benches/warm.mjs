@@ -3,10 +3,12 @@
 //   subjects: sigstore-js, sigstore-wasm (`verify`; in Node with node:crypto's signature checks),
 //   sigstore-wasm-wasm (`verify` with every check in wasm, `hostChecks: false`, as in browsers),
 //   sigstore-wasm-async (`verifyAsync`, WebCrypto).
-// Several subjects run interleaved (one run of each in turn, per case), so that a machine whose
-// speed drifts over the run (shared CPUs) shifts them all alike and their ratios hold. Prints one
-// JSON line: `{ runtime, subjects: { name: { cases: [{ name, median_ms, p95_ms }] } }, peak_rss_mb }`
-// (peak RSS of the whole process: run one subject alone for its own).
+// Several subjects run interleaved (one run of each in turn, per case). Prints one JSON line:
+// `{ runtime, subjects: { name: { cases: [{ name, median_ms, p95_ms, samples_ms }] } }, peak_rss_mb }`
+// (peak RSS of the whole process). bench.mjs runs one subject per process, so that each peak RSS
+// is the subject's own, in rounds that alternate the subjects, and pools the samples: a machine
+// whose speed drifts over minutes (shared CPUs: 2x here within an hour) then shifts every
+// subject alike. (Two subjects in one process measured the same as each alone.)
 import { CASES } from './cases.mjs';
 import * as subjects from './subjects.mjs';
 
@@ -33,7 +35,7 @@ for (const c of CASES) {
   }
   names.forEach((n, k) => {
     const x = t[k].sort((p, q) => p - q);
-    out.subjects[n].cases.push({ name: c.name, median_ms: x[Math.floor(N / 2)], p95_ms: x[Math.floor(N * 0.95)] });
+    out.subjects[n].cases.push({ name: c.name, median_ms: x[Math.floor(N / 2)], p95_ms: x[Math.floor(N * 0.95)], samples_ms: x });
   });
 }
 out.peak_rss_mb = process.resourceUsage().maxRSS / 1024;

@@ -37,7 +37,7 @@ const GROUPS = [
   ['DER, X.509, SPKI, OIDs, PEM', /^(der|x509_cert|spki|const_oid|pem_rfc7468|pkcs1|pkcs8)$/],
   ['JSON (serde, serde_json), TOML', /^(serde|serde_core|serde_json|zmij|itoa|ryu|toml|toml_parser|winnow|serde_spanned|toml_datetime)$/],
   ['SHA-2', /^(sha2|digest|block_buffer|crypto_common)$/],
-  ['base64, hex', /^(base64ct|base16ct)$/],
+  ['base64, hex', /^(base64|base64ct|base16ct)$/],
   ['wasm-bindgen glue, js-sys, the binding crate', /^(wasm_bindgen|js_sys|sigstore_wasm|export)$/],
   ['core + alloc (formatting, collections, slices)', /^(core|alloc|std)$/],
   ['allocator', /^dlmalloc$/],
