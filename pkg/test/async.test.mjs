@@ -4,23 +4,12 @@
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import * as api from 'sigstore-wasm';
+import { artifact, bundle, data, fixtures, policy } from './node-inputs.mjs';
 import { asyncPathChecks, runCaseAsync, verifierCache } from './run-cases.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
-const fixtures = JSON.parse(readFileSync(process.env.FIXTURES ?? join(root, 'target', 'js-tests', 'fixtures.json'), 'utf8'));
-const data = join(root, 'tests', 'data', 'conformance');
-const bundle = readFileSync(join(data, 'bundle-verify', 'happy-path-v0.3', 'bundle.sigstore.json'), 'utf8');
-const artifact = readFileSync(join(data, 'bundle-verify', 'a.txt'));
-const policy = {
-  identity: 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main',
-  issuer: 'https://token.actions.githubusercontent.com',
-};
 
 describe('verifyAsync: conformance (same verdicts and codes as the native CLI and as verify)', () => {
   const verifierFor = verifierCache(api, fixtures);

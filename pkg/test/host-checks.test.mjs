@@ -4,26 +4,14 @@
 // verdicts; `hostChecks: false` leaves every check to wasm. (The conformance suites of
 // node.test.mjs run `verify` both ways.)
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import * as api from 'sigstore-wasm';
+import { artifact, bundle, fixtures, policy } from './node-inputs.mjs';
 import { WasmVerifier } from '../wasm/sigstore_wasm.js';
 import { host } from '../src/host-checks.js';
 import { nodeChecks } from '../src/node-checks.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..', '..');
-const fixtures = JSON.parse(readFileSync(process.env.FIXTURES ?? join(root, 'target', 'js-tests', 'fixtures.json'), 'utf8'));
-const data = join(root, 'tests', 'data', 'conformance');
-const bundle = readFileSync(join(data, 'bundle-verify', 'happy-path-v0.3', 'bundle.sigstore.json'), 'utf8');
-const artifact = readFileSync(join(data, 'bundle-verify', 'a.txt'));
-const policy = {
-  identity: 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main',
-  issuer: 'https://token.actions.githubusercontent.com',
-};
 const bun = Boolean(process.versions.bun);
 const base64Bytes = (b64) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
 
