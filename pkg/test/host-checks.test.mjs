@@ -4,6 +4,7 @@
 // verdicts; `hostChecks: false` leaves every check to wasm. (The conformance suites of
 // node.test.mjs run `verify` both ways.)
 import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
 import { describe, test } from 'node:test';
 
 import * as api from 'sigstore-wasm';
@@ -68,6 +69,49 @@ describe('host checks: node:crypto', { skip: bun && 'Bun: host checks are off (i
     assert.ok(decided.host > 150, JSON.stringify(decided));
     assert.ok(decided.hostFalse > 0, `no failing check among the entries: ${JSON.stringify(decided)}`);
     console.log(`host checks over the conformance entries: ${JSON.stringify(decided)}`);
+  });
+
+  test('each WebCrypto form, including those no conformance entry has: the verdict of crypto.subtle', async () => {
+    // The plan hands node:crypto checks in the form crypto.subtle takes; the adapter must judge
+    // as crypto.subtle.verify does: genuine, corrupted signature or message, wrong PSS salt length.
+    const { subtle } = webcrypto;
+    const forms = [
+      ...['P-256', 'P-384', 'P-521'].flatMap((namedCurve) => ['SHA-256', 'SHA-384', 'SHA-512'].map((hash) => ({ gen: { name: 'ECDSA', namedCurve }, alg: { name: 'ECDSA', namedCurve, hash } }))),
+      { gen: { name: 'Ed25519' }, alg: { name: 'Ed25519' } },
+      ...['SHA-256', 'SHA-384', 'SHA-512'].map((hash) => ({ gen: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash }, alg: { name: 'RSASSA-PKCS1-v1_5', hash } })),
+      ...[['SHA-256', 32], ['SHA-384', 48], ['SHA-512', 64]].map(([hash, saltLength]) => ({ gen: { name: 'RSA-PSS', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash }, alg: { name: 'RSA-PSS', hash, saltLength } })),
+    ];
+    const keys = nodeChecks.newKeys();
+    let compared = 0;
+    for (const { gen, alg } of forms) {
+      let pair;
+      try {
+        pair = await subtle.generateKey(gen, true, ['sign', 'verify']);
+      } catch {
+        continue; // this Node's WebCrypto lacks the algorithm (Ed25519 on Node 18)
+      }
+      const spki = new Uint8Array(await subtle.exportKey('spki', pair.publicKey));
+      const data = new TextEncoder().encode(`signed with ${JSON.stringify(alg)}`);
+      const signature = new Uint8Array(await subtle.sign(alg, pair.privateKey, data));
+      const badSig = signature.slice();
+      badSig[badSig.length >> 1] ^= 0x40;
+      const badData = data.slice();
+      badData[0] ^= 1;
+      const variants = [
+        { signature, data },
+        { signature: badSig, data },
+        { signature, data: badData },
+        ...(alg.name === 'RSA-PSS' ? [{ signature, data, alg: { ...alg, saltLength: alg.saltLength - 1 } }] : []),
+      ];
+      for (const v of variants) {
+        const a = v.alg ?? alg;
+        const key = await subtle.importKey('spki', spki, a, false, ['verify']);
+        const want = await subtle.verify(a, key, v.signature, v.data);
+        assert.equal(nodeChecks.verdict(keys, { alg: a, spki, signature: v.signature, data: v.data }), want, `${JSON.stringify(a)}: node:crypto differs from crypto.subtle`);
+        compared++;
+      }
+    }
+    assert.ok(compared >= 40, `only ${compared} comparisons`);
   });
 
   test('a key of another type than the algorithm names, or an unknown algorithm: left to wasm', () => {
