@@ -20,6 +20,8 @@ extern crate std;
 mod encoding;
 mod hash;
 mod json;
+#[cfg(test)]
+mod test_rng;
 
 pub mod artifact;
 pub mod bundle;

@@ -75,25 +75,10 @@ fn scale() -> usize {
     std::env::var("IDENTITY_PATTERN_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1)
 }
 
-/// xorshift64*: deterministic, so a failure names a reproducible pattern.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
+extern crate alloc;
+#[path = "../src/test_rng.rs"]
+mod test_rng;
+use test_rng::Rng;
 
 const ATOMS: &[&str] = &[
     "a",

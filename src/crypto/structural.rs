@@ -296,22 +296,7 @@ mod tests {
     use super::*;
     use alloc::vec;
 
-    /// A small deterministic generator (xorshift64*), enough to vary bytes.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        fn bytes(&mut self, n: usize) -> Vec<u8> {
-            (0..n).map(|_| self.next() as u8).collect()
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
+    use crate::test_rng::Rng;
 
     fn crate_p1363(curve: Curve, der: &[u8]) -> Option<Vec<u8>> {
         match curve {
@@ -403,7 +388,7 @@ mod tests {
             5 => curve.prime().to_vec(),
             6 => rng.bytes(l + 1),
             7 => {
-                let n = 1 + rng.below(l as u64) as usize;
+                let n = 1 + rng.below(l);
                 rng.bytes(n)
             }
             _ => rng.bytes(l),
@@ -425,10 +410,10 @@ mod tests {
                 match rng.below(12) {
                     0 => der.push(0),
                     1 => {
-                        let j = rng.below(der.len() as u64) as usize;
+                        let j = rng.below(der.len());
                         der[j] ^= 1 << rng.below(8);
                     }
-                    2 => der.truncate(rng.below(der.len() as u64) as usize),
+                    2 => der.truncate(rng.below(der.len())),
                     _ => {}
                 }
                 let ours = ecdsa_p1363(curve, &der);
@@ -455,7 +440,7 @@ mod tests {
         for curve in [Curve::P256, Curve::P384, Curve::P521] {
             let l = curve.field_len();
             for _ in 0..3000 {
-                let tag = [0u8, 2, 3, 4, 5, 6, 7][rng.below(7) as usize];
+                let tag = [0u8, 2, 3, 4, 5, 6, 7][rng.below(7)];
                 let mut v = vec![tag];
                 let coord = |rng: &mut Rng| match rng.below(4) {
                     0 => curve.prime().to_vec(),
@@ -564,7 +549,7 @@ mod tests {
         let mut rng = Rng(0x5eed_0000_0000_0004);
         let mut accepted = 0;
         for i in 0..3000 {
-            let len = [96usize, 127, 128, 129, 200, 248, 249, 255, 256, 257, 384, 511, 512, 513, 1024, 1025][rng.below(16) as usize];
+            let len = [96usize, 127, 128, 129, 200, 248, 249, 255, 256, 257, 384, 511, 512, 513, 1024, 1025][rng.below(16)];
             let mut n = rng.bytes(len);
             match rng.below(5) {
                 0 => n[0] = 0,
@@ -583,7 +568,7 @@ mod tests {
                 5 => vec![0x02, 0x00, 0x00, 0x00, 0x01],
                 6 => n.clone(),
                 _ => {
-                    let n = 1 + rng.below(6) as usize;
+                    let n = 1 + rng.below(6);
                     rng.bytes(n)
                 }
             };

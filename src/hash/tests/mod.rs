@@ -12,22 +12,7 @@ fn hex(b: &[u8]) -> alloc::string::String {
     b.iter().map(|x| alloc::format!("{x:02x}")).collect()
 }
 
-/// Deterministic xorshift64* generator.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
+use crate::test_rng::Rng;
 
 /// The lane algorithm over the portable lanes, as the wasm build runs it over `v128`;
 /// `simd_from` 1 keeps every message in the lanes to its end.
