@@ -18,11 +18,16 @@ function keyCache(owner, subtle) {
   return c.keys;
 }
 
+/** A cheap exact map key for a key's DER under a prefix: the bytes as a Latin-1 string. */
+export function keyId(prefix, spki) {
+  let id = prefix;
+  for (let i = 0; i < spki.length; i += 4096) id += String.fromCharCode.apply(null, spki.subarray(i, i + 4096));
+  return id;
+}
+
 function importKey(keys, subtle, check) {
   const { alg, spki } = check;
-  // Latin-1 string of the DER: a cheap exact map key.
-  let id = `${alg.name}|${alg.namedCurve ?? ''}|${alg.hash ?? ''}|`;
-  for (let i = 0; i < spki.length; i += 4096) id += String.fromCharCode.apply(null, spki.subarray(i, i + 4096));
+  const id = keyId(`${alg.name}|${alg.namedCurve ?? ''}|${alg.hash ?? ''}|`, spki);
   let key = keys.get(id);
   if (!key) {
     key = subtle.importKey('spki', spki, alg, false, ['verify']);

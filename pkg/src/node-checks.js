@@ -8,6 +8,7 @@
 // type or curve than the algorithm names, an algorithm not listed, node:crypto throwing) returns
 // undefined and the wasm decides, as without this module.
 import { constants, createPublicKey, verify } from 'node:crypto';
+import { keyId } from './async.js';
 
 const HASHES = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 const CURVES = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
@@ -17,8 +18,7 @@ const MAX_KEYS = 64;
 /** The KeyObject of a check's SPKI, if its type fits the algorithm; else null. */
 function keyOf(keys, check) {
   const { alg, spki } = check;
-  let id = `${alg.name}|${alg.namedCurve ?? ''}|`;
-  for (let i = 0; i < spki.length; i += 4096) id += String.fromCharCode.apply(null, spki.subarray(i, i + 4096));
+  const id = keyId(`${alg.name}|${alg.namedCurve ?? ''}|`, spki);
   let key = keys.get(id);
   if (key === undefined) {
     key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
