@@ -1,20 +1,12 @@
 // The web build (`sigstore-wasm/web`) in browsers and extensions: fetch pkg/wasm-web's .wasm next
 // to this package and compile it as it streams in (as browser.js does for the full build).
 import { initSync } from '../wasm-web/sigstore_wasm.js';
+import { fetchAndCompile } from './fetch-wasm.js';
 
 const url = new URL('../wasm-web/sigstore_wasm_bg.wasm', import.meta.url);
 
-async function compile() {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`sigstore-wasm: cannot fetch ${url}: HTTP ${res.status}`);
-  if (typeof WebAssembly.compileStreaming === 'function' && (res.headers.get('content-type') ?? '').startsWith('application/wasm')) {
-    return WebAssembly.compileStreaming(res);
-  }
-  return WebAssembly.compile(await res.arrayBuffer());
-}
-
 try {
-  initSync({ module: await compile() });
+  initSync({ module: await fetchAndCompile(url) });
 } catch (e) {
   // A CSP without 'wasm-unsafe-eval' refuses compiling (Chromium, Firefox) or instantiating (WebKit).
   throw /CSP|Content.Security/i.test(e?.message) ? new Error(`sigstore-wasm: cannot load WebAssembly: the Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src (${e.message})`, { cause: e }) : e;
